@@ -1,0 +1,17 @@
+// Registers every command, in the order `mq --help` lists them.
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { registerCreate, registerPurge, registerRm, registerSet } from './queue-admin.js';
+import { registerLs, registerPeek, registerStats } from './queue-inspect.js';
+import { registerSend } from './send.js';
+import { registerReceive } from './receive.js';
+import { registerAck, registerExtend, registerNack } from './ack.js';
+
+export function registerQueueCommands(program: Command, ctx: CliContext): void {
+  for (const register of [
+    registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerPeek,
+    registerStats, registerLs, registerSet, registerPurge, registerRm,
+  ]) {
+    register(program, ctx);
+  }
+}

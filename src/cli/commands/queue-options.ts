@@ -1,0 +1,60 @@
+// The queue attribute flags shared by `create` and `set`, and their translation into attributes.
+import { type Command, Option } from 'commander';
+import { MqError } from '../../core/errors.js';
+import type { QueueAttributes } from '../../core/queue-attributes.js';
+import { countOption, durationOption, sizeOption } from '../options.js';
+
+export interface QueueAttributeFlags {
+  fifo?: boolean;
+  visibilityTimeout?: number;
+  retention?: number;
+  delay?: number;
+  maxSize?: number;
+  wait?: number;
+  dlq?: string | false;
+  maxReceives?: number;
+  contentDedup?: boolean;
+  dedupScope?: 'queue' | 'group';
+  durability?: 'fsync' | 'none';
+}
+
+export function addQueueAttributeOptions(command: Command, forCreate: boolean): Command {
+  if (forCreate) command.option('--fifo', 'make a FIFO queue (the name must end in .fifo)');
+  command
+    .option('--visibility-timeout <duration>', 'how long a received message stays invisible (0s..12h; default 30s)', durationOption)
+    .option('--retention <duration>', 'how long a message is kept (60s..14d; default 4d)', durationOption)
+    .option('--delay <duration>', 'delay before a new message becomes visible (0s..15m; default 0s)', durationOption)
+    .option('--max-size <size>', 'maximum message size, body plus attributes (1KiB..1MiB; default 1MiB)', sizeOption)
+    .option('--wait <duration>', 'default long-poll wait of receive (0s..20s; default 0s)', durationOption)
+    .option('--dlq <queue>', 'dead-letter queue for messages received --max-receives times')
+    .option('--max-receives <n>', 'receives before a message moves to the dead-letter queue (1..1000)', countOption(1, 1000))
+    .option('--content-dedup', 'FIFO: deduplicate by the SHA-256 of the body when no --dedup-id is given')
+    .addOption(new Option('--dedup-scope <scope>', 'FIFO: deduplicate per queue or per message group').choices(['queue', 'group']))
+    .addOption(new Option('--durability <mode>', 'fsync: a sent message survives a power cut; none: a process crash only (default fsync)').choices(['fsync', 'none']));
+  if (!forCreate) command.option('--no-dlq', 'remove the dead-letter policy');
+  return command;
+}
+
+export function attributesFromFlags(flags: QueueAttributeFlags, current?: QueueAttributes): Partial<QueueAttributes> {
+  const attributes: Partial<QueueAttributes> = {};
+  if (flags.fifo) attributes.fifo = true;
+  if (flags.visibilityTimeout !== undefined) attributes.visibilityTimeoutMs = flags.visibilityTimeout;
+  if (flags.retention !== undefined) attributes.retentionMs = flags.retention;
+  if (flags.delay !== undefined) attributes.delayMs = flags.delay;
+  if (flags.maxSize !== undefined) attributes.maxMessageBytes = flags.maxSize;
+  if (flags.wait !== undefined) attributes.receiveWaitMs = flags.wait;
+  if (flags.contentDedup) attributes.contentDedup = true;
+  if (flags.dedupScope !== undefined) attributes.dedupScope = flags.dedupScope;
+  if (flags.durability !== undefined) attributes.durability = flags.durability;
+  if (flags.dlq === false) {
+    attributes.deadLetter = null;
+  } else if (flags.dlq !== undefined || flags.maxReceives !== undefined) {
+    const queue = flags.dlq ?? current?.deadLetter?.queue;
+    const maxReceives = flags.maxReceives ?? current?.deadLetter?.maxReceives;
+    if (queue === undefined || maxReceives === undefined) {
+      throw new MqError('INVALID_ARGUMENT', '--dlq and --max-receives go together');
+    }
+    attributes.deadLetter = { queue, maxReceives };
+  }
+  return attributes;
+}

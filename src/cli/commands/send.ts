@@ -1,0 +1,83 @@
+// mq send: messages from arguments (all checked before any is stored) or from stdin, stored and printed
+// as they arrive. An invalid stdin record is reported with its line number and skipped; the others are
+// stored, and the exit status is 2.
+import type { Command } from 'commander';
+import { MqError } from '../../core/errors.js';
+import type { MessageAttributes } from '../../core/message.js';
+import type { SendRequest } from '../../core/queue-types.js';
+import { QUEUE_LIMITS } from '../../core/queue-attributes.js';
+import { type CliContext, failWith, sessionFor } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { NUL, readRecordBatches, readWhole, requirePipedStdin } from '../input.js';
+import { durationOption, keyValueOption } from '../options.js';
+import { sendRecord } from './format.js';
+
+interface SendFlags {
+  delay?: number;
+  attr?: MessageAttributes;
+  whole?: boolean;
+  null?: boolean;
+}
+
+export function registerSend(program: Command, ctx: CliContext): void {
+  program
+    .command('send')
+    .summary('send messages: each argument, or each line of stdin, is one message')
+    .description('Send messages. Each BODY argument is one message; with none, each line of stdin is one message, stored as soon as it is complete. Prints one message id per line, after the message is stored.')
+    .argument('<queue>', 'queue name')
+    .argument('[body...]', 'message bodies (default: lines of stdin)')
+    .option('--delay <duration>', 'keep the messages invisible this long (0s..15m; default: the queue\'s delay)', durationOption)
+    .option('--attr <key=value>', 'a message attribute (repeatable, at most 10)', keyValueOption)
+    .option('--whole', 'send all of stdin as one message')
+    .option('-0, --null', 'stdin messages are separated by NUL bytes, not newlines')
+    .addHelpText('after', '\nExamples:\n  mq send jobs "resize img1.png"\n  seq 1000 | mq send jobs\n  find . -name "*.png" -print0 | mq send jobs -0 --attr kind=image\n  mq send jobs --whole < report.json')
+    .action(async (queue: string, bodies: string[], flags: SendFlags, command: Command) => {
+      const { backend, out, io } = sessionFor(ctx, command);
+      const store = backend.queues;
+      await store.get(queue); // fail before reading stdin when the queue does not exist
+      const toRequest = (body: string): SendRequest => ({
+        body,
+        ...(flags.attr ? { attributes: flags.attr } : {}),
+        ...(flags.delay !== undefined ? { delayMs: flags.delay } : {}),
+      });
+      const print = (results: { id: string; md5OfBody: string }[]) => {
+        if (out.json) out.records(results.map(sendRecord));
+        else out.lines(results.map((r) => r.id));
+      };
+
+      if (bodies.length > 0) {
+        const outcomes = await store.send(queue, bodies.map(toRequest), { atomic: true });
+        print(outcomes.flatMap((o) => (o.ok ? [o] : [])));
+        return;
+      }
+      requirePipedStdin(io.stdin, 'messages');
+      const maxBytes = QUEUE_LIMITS.maxMessageBytes.max;
+      if (flags.whole) {
+        const record = await readWhole(io.stdin, maxBytes);
+        if (record.text === null) throw new MqError('INVALID_MESSAGE', `stdin: ${record.problem}`);
+        const outcomes = await store.send(queue, [toRequest(record.text)], { atomic: true });
+        print(outcomes.flatMap((o) => (o.ok ? [o] : [])));
+        return;
+      }
+      const what = flags.null ? 'record' : 'line';
+      for await (const batch of readRecordBatches(io.stdin, { separator: flags.null ? NUL : undefined, maxBytes })) {
+        const usable = batch.filter((record) => {
+          if (record.text !== null) return true;
+          out.error(record.problem, `${what} ${record.index}`);
+          failWith(ctx, ExitCode.USAGE);
+          return false;
+        });
+        const outcomes = await store.send(queue, usable.map((record) => toRequest(record.text!)));
+        const sent = [];
+        for (const [i, outcome] of outcomes.entries()) {
+          if (outcome.ok) {
+            sent.push(outcome);
+          } else {
+            out.error(outcome.error, `${what} ${usable[i]!.index}`);
+            failWith(ctx, ExitCode.USAGE);
+          }
+        }
+        print(sent);
+      }
+    });
+}

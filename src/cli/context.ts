@@ -1,0 +1,71 @@
+// What a command's action gets: the process I/O, the parsed global options, and the backend, opened
+// lazily on the store the options name (so `mq --help` touches no file).
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { Backend } from '../core/backend.js';
+import { MqError } from '../core/errors.js';
+import type { Durability } from '../core/queue-attributes.js';
+import type { Io } from './io.js';
+import { Output } from './output.js';
+
+export interface BackendRequest {
+  home: string;
+  durability?: Durability;
+}
+
+export interface CliContext {
+  io: Io;
+  openBackend(request: BackendRequest): Backend;
+  // A command that finished its work but must still report failure (some receipts were stale, some
+  // input lines were invalid) sets the exit status here; the first one set wins.
+  exitCode?: number;
+}
+
+export function failWith(ctx: CliContext, exitCode: number): void {
+  ctx.exitCode ??= exitCode;
+}
+
+export interface Session {
+  io: Io;
+  out: Output;
+  backend: Backend;
+}
+
+// The store root: --home, else $MQ_HOME, else $XDG_DATA_HOME/mq, else ~/.local/share/mq.
+export function resolveHome(flag: string | undefined, env: Io['env']): string {
+  if (flag) return path.resolve(flag);
+  if (env.MQ_HOME) return path.resolve(env.MQ_HOME);
+  if (env.XDG_DATA_HOME) return path.join(env.XDG_DATA_HOME, 'mq');
+  return path.join(env.HOME ?? os.homedir(), '.local', 'share', 'mq');
+}
+
+function durabilityFromEnv(env: Io['env']): Durability | undefined {
+  const value = env.MQ_DURABILITY;
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'fsync' && value !== 'none') {
+    throw new MqError('INVALID_ARGUMENT', `MQ_DURABILITY must be fsync or none, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function outputFor(ctx: CliContext, command: Command): Output {
+  return new Output(ctx.io, Boolean(command.optsWithGlobals().json));
+}
+
+export function sessionFor(ctx: CliContext, command: Command): Session {
+  const globals = command.optsWithGlobals() as { home?: string };
+  const out = outputFor(ctx, command);
+  let backend: Backend | undefined;
+  return {
+    io: ctx.io,
+    out,
+    get backend() {
+      if (!backend) {
+        const durability = durabilityFromEnv(ctx.io.env);
+        backend = ctx.openBackend({ home: resolveHome(globals.home, ctx.io.env), ...(durability ? { durability } : {}) });
+      }
+      return backend;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Writing results and diagnostics: data on stdout (text, or NDJSON with --json), everything else on
+// stderr prefixed "mq: ", and errors as one line (a JSON line with --json).
+import type { Io } from './io.js';
+import { errorCodeFor } from './exit-codes.js';
+
+export class Output {
+  constructor(private readonly io: Io, readonly json: boolean) {}
+
+  line(text: string): void {
+    this.io.stdout.write(`${text}\n`);
+  }
+
+  // One NDJSON record.
+  record(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value)}\n`);
+  }
+
+  lines(texts: string[]): void {
+    if (texts.length > 0) this.io.stdout.write(`${texts.join('\n')}\n`);
+  }
+
+  records(values: unknown[]): void {
+    this.lines(values.map((value) => JSON.stringify(value)));
+  }
+
+  // A diagnostic for a person: stderr, prefixed.
+  note(text: string): void {
+    this.io.stderr.write(`mq: ${text}\n`);
+  }
+
+  get stderrIsTTY(): boolean {
+    return Boolean(this.io.stderr.isTTY);
+  }
+
+  error(error: unknown, context?: string): void {
+    const message = errorMessage(error);
+    const text = context ? `${context}: ${message}` : message;
+    if (this.json) {
+      this.io.stderr.write(`${JSON.stringify({ error: { code: errorCodeFor(error), message: text } })}\n`);
+    } else {
+      this.io.stderr.write(`mq: ${text}\n`);
+    }
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // One line, whatever a library put in it; commander prefixes its own "error: ".
+  return message.replace(/^error: /, '').split('\n')[0]!.trim();
+}
+
+export function isoTime(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined || ms === 0 ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,38 @@
+// The real process as an Io, and the entry bin/mq.js calls. The only module that touches process globals.
+import { main } from './main.js';
+import type { Io } from './io.js';
+
+function processIo(): Io {
+  let controller: AbortController | undefined;
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    interruptSignal() {
+      if (!controller) {
+        const abort = new AbortController();
+        controller = abort;
+        for (const name of ['SIGINT', 'SIGTERM'] as const) {
+          process.once(name, () => {
+            abort.abort(name);
+            // A second one means "now": with no listener left, the default action ends the process.
+            process.once(name, () => process.kill(process.pid, name));
+          });
+        }
+      }
+      return controller.signal;
+    },
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  // Everything mq creates is private to its user, whatever the umask (modes are also set explicitly).
+  process.umask(0o077);
+  // A reader that goes away (`mq receive q | head -1`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  return main(argv, processIo());
+}

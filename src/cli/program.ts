@@ -1,0 +1,40 @@
+// The command tree: global options, one registration per command file, and commander set to throw
+// (not exit) and to leave error printing to main, which prints one line.
+import { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { registerQueueCommands } from './commands/index.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('mq')
+    .description('Local message queues (SQS semantics) and streams (Kinesis semantics) on the file system.')
+    .version(VERSION, '-V, --version')
+    .option('--home <dir>', 'store directory (default: $MQ_HOME, $XDG_DATA_HOME/mq or ~/.local/share/mq)')
+    .option('--json', 'print results as JSON lines (and errors as a JSON line on stderr)')
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    .addHelpText('after', `
+Examples:
+  mq create jobs
+  seq 1000 | mq send jobs
+  mq receive jobs -n 10
+  mq ack jobs RECEIPT...
+
+Run "mq help COMMAND" for a command's options and examples.`);
+  registerQueueCommands(program, ctx);
+  configureRecursively(program, ctx);
+  return program;
+}
+
+function configureRecursively(command: Command, ctx: CliContext): void {
+  command
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      // main prints the error itself, as one line.
+      outputError: () => {},
+    });
+  for (const sub of command.commands) configureRecursively(sub, ctx);
+}

@@ -1,0 +1,131 @@
+// Queue attributes: the defaults and ranges of SQS (as of 2025), and the pure checks of a requested
+// setting against them. Times are milliseconds, sizes bytes.
+import { MqError, invalidArgument } from './errors.js';
+import { formatDuration, formatSize } from './units.js';
+import { isFifoQueueName } from './names.js';
+
+export type Durability = 'fsync' | 'none';
+export type DedupScope = 'queue' | 'group';
+
+export interface DeadLetterPolicy {
+  queue: string;
+  maxReceives: number;
+}
+
+export interface QueueAttributes {
+  fifo: boolean;
+  visibilityTimeoutMs: number;
+  retentionMs: number;
+  delayMs: number;
+  maxMessageBytes: number;
+  receiveWaitMs: number;
+  durability: Durability;
+  deadLetter: DeadLetterPolicy | null;
+  contentDedup: boolean;
+  dedupScope: DedupScope;
+}
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export const QUEUE_LIMITS = {
+  visibilityTimeoutMs: { min: 0, max: 12 * HOUR, default: 30 * SECOND },
+  retentionMs: { min: 60 * SECOND, max: 14 * DAY, default: 4 * DAY },
+  delayMs: { min: 0, max: 15 * MINUTE, default: 0 },
+  maxMessageBytes: { min: 1024, max: 1024 * 1024, default: 1024 * 1024 },
+  receiveWaitMs: { min: 0, max: 20 * SECOND, default: 0 },
+  maxReceives: { min: 1, max: 1000 },
+} as const;
+
+// The longest a message may stay in flight, counted from the receive that took it (SQS: 12 h).
+export const MAX_IN_FLIGHT_MS = 12 * HOUR;
+// At most this many message attributes (SQS: 10).
+export const MAX_MESSAGE_ATTRIBUTES = 10;
+
+export const DEFAULT_DURABILITY: Durability = 'fsync';
+
+export function defaultQueueAttributes(name: string): QueueAttributes {
+  return {
+    fifo: isFifoQueueName(name),
+    visibilityTimeoutMs: QUEUE_LIMITS.visibilityTimeoutMs.default,
+    retentionMs: QUEUE_LIMITS.retentionMs.default,
+    delayMs: QUEUE_LIMITS.delayMs.default,
+    maxMessageBytes: QUEUE_LIMITS.maxMessageBytes.default,
+    receiveWaitMs: QUEUE_LIMITS.receiveWaitMs.default,
+    durability: DEFAULT_DURABILITY,
+    deadLetter: null,
+    contentDedup: false,
+    dedupScope: 'queue',
+  };
+}
+
+type RangedKey = 'visibilityTimeoutMs' | 'retentionMs' | 'delayMs' | 'maxMessageBytes' | 'receiveWaitMs';
+
+const RANGE_LABELS: Record<RangedKey, [string, (value: number) => string]> = {
+  visibilityTimeoutMs: ['visibility timeout', formatDuration],
+  retentionMs: ['retention', formatDuration],
+  delayMs: ['delay', formatDuration],
+  maxMessageBytes: ['maximum message size', formatSize],
+  receiveWaitMs: ['receive wait', formatDuration],
+};
+
+// Throws INVALID_ARGUMENT when `value` is outside the SQS range of attribute `key`.
+export function checkRange(key: RangedKey, value: number): number {
+  const { min, max } = QUEUE_LIMITS[key];
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const [label, format] = RANGE_LABELS[key];
+    throw invalidArgument(`${label} must be between ${format(min)} and ${format(max)}, got ${format(value)}`);
+  }
+  return value;
+}
+
+// Applies `changes` to `current` and checks the result; the queue type can never change.
+export function applyQueueAttributes(
+  name: string,
+  current: QueueAttributes,
+  changes: Partial<QueueAttributes>,
+): QueueAttributes {
+  if (changes.fifo !== undefined && changes.fifo !== current.fifo) {
+    throw invalidArgument(`the queue type cannot change: "${name}" is a ${current.fifo ? 'FIFO' : 'standard'} queue`);
+  }
+  const next: QueueAttributes = { ...current, ...definedOnly(changes) };
+  for (const key of Object.keys(RANGE_LABELS) as RangedKey[]) checkRange(key, next[key]);
+  if (next.deadLetter) {
+    const { min, max } = QUEUE_LIMITS.maxReceives;
+    if (!Number.isInteger(next.deadLetter.maxReceives) || next.deadLetter.maxReceives < min || next.deadLetter.maxReceives > max) {
+      throw invalidArgument(`max receives must be between ${min} and ${max}, got ${next.deadLetter.maxReceives}`);
+    }
+    if (next.deadLetter.queue === name) throw invalidArgument(`queue "${name}" cannot be its own dead-letter queue`);
+  }
+  if (!next.fifo && (next.contentDedup || next.dedupScope !== 'queue')) {
+    throw invalidArgument(`content-based deduplication and dedup scope apply to FIFO queues only`);
+  }
+  return next;
+}
+
+// Checks the attributes a new queue is created with (defaults for whatever is not given).
+export function newQueueAttributes(name: string, requested: Partial<QueueAttributes>): QueueAttributes {
+  const defaults = defaultQueueAttributes(name);
+  if (requested.fifo !== undefined && requested.fifo !== defaults.fifo) {
+    throw new MqError(
+      'INVALID_ARGUMENT',
+      requested.fifo
+        ? `a FIFO queue name must end in .fifo: "${name}"`
+        : `a queue named "${name}" ends in .fifo and so is a FIFO queue`,
+    );
+  }
+  return applyQueueAttributes(name, defaults, requested);
+}
+
+// The attributes in which two settings differ (used to refuse a create that conflicts with an existing queue).
+export function differingAttributes(a: QueueAttributes, b: QueueAttributes): string[] {
+  return (Object.keys(a) as (keyof QueueAttributes)[]).filter(
+    (key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]),
+  );
+}
+
+function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,29 @@
+// The file-system backend: every store of one mq home directory.
+import { type Clock, systemClock } from '../core/clock.js';
+import { createIdFactory, type IdFactory } from '../core/ids.js';
+import type { Backend } from '../core/backend.js';
+import type { Durability } from '../core/queue-attributes.js';
+import { StoreLayout } from './layout.js';
+import { FsQueueStore } from './queue/fs-queue-store.js';
+
+export interface FsBackendOptions {
+  // The store's root directory (created on first use, mode 0700).
+  home: string;
+  clock?: Clock;
+  ids?: IdFactory;
+  // Overrides the durability setting of every queue and stream for this process.
+  durability?: Durability;
+}
+
+export function createFsBackend(options: FsBackendOptions): Backend {
+  const env = {
+    store: new StoreLayout(options.home),
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? createIdFactory(),
+    ...(options.durability ? { durability: options.durability } : {}),
+  };
+  return {
+    queues: new FsQueueStore(env),
+    async close() {},
+  };
+}

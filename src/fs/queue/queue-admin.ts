@@ -1,0 +1,121 @@
+// Creating, listing, removing and purging queues. A queue directory is built complete under a dot name
+// and renamed into place, so no process ever sees half a queue; removal renames it into trash/ first, so
+// it disappears at once and is deleted after.
+import fs from 'node:fs';
+import path from 'node:path';
+import { MqError } from '../../core/errors.js';
+import type { QueueInfo } from '../../core/queue-types.js';
+import { validateQueueName } from '../../core/names.js';
+import { QUEUE_SUBDIRS, type QueueLayout, type StoreLayout } from '../layout.js';
+import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, isNotFound, listDir, nonce, removeTree } from '../fs-util.js';
+import { readQueueInfo, writeQueueInfo } from './queue-config.js';
+import { sentAtOf } from './message-names.js';
+
+// Writes a new queue directory; returns false when a queue of that name exists already.
+export function createQueueDir(store: StoreLayout, info: QueueInfo, durable: boolean): boolean {
+  ensureDir(store.root);
+  ensureDir(store.queuesDir);
+  const staging = path.join(store.queuesDir, `.new-${info.name}-${nonce()}`);
+  try {
+    fs.mkdirSync(staging, { mode: DIR_MODE });
+    for (const sub of QUEUE_SUBDIRS) fs.mkdirSync(path.join(staging, sub), { mode: DIR_MODE });
+    fs.writeFileSync(path.join(staging, 'notify'), '', { mode: FILE_MODE });
+    writeQueueInfo(path.join(staging, 'queue.json'), info, durable);
+    if (durable) fsyncDir(staging);
+    try {
+      fs.renameSync(staging, path.join(store.queuesDir, info.name));
+    } catch (error) {
+      if (errnoCode(error) === 'EEXIST' || errnoCode(error) === 'ENOTEMPTY') return false;
+      throw error;
+    }
+    if (durable) fsyncDir(store.queuesDir);
+    return true;
+  } catch (error) {
+    throw ioError(error, 'create queue in', store.queuesDir);
+  } finally {
+    removeTree(staging);
+  }
+}
+
+export function listQueueInfos(store: StoreLayout, prefix = ''): QueueInfo[] {
+  const infos: QueueInfo[] = [];
+  for (const name of listDir(store.queuesDir).sort()) {
+    if (name.startsWith('.') || !name.startsWith(prefix)) continue;
+    try {
+      validateQueueName(name);
+      infos.push(readQueueInfo(name, store.queue(name)));
+    } catch (error) {
+      // Removed meanwhile, or not a queue of ours: not listed.
+      if (!(error instanceof MqError) || error.code === 'CORRUPT') throw error;
+    }
+  }
+  return infos;
+}
+
+export function removeQueueDir(store: StoreLayout, name: string): void {
+  const doomed = moveToTrash(store, store.queue(name).dir, `queue-${name}`);
+  if (!doomed) throw new MqError('QUEUE_NOT_FOUND', `queue "${name}" does not exist`);
+  removeTree(doomed);
+}
+
+// Empties a queue: every bucket of ready/ and inflight/ is renamed into trash/ (so it leaves the queue at
+// once), then its files are counted and deleted. Sends that race with the purge may land on either side.
+export function purgeQueueDir(store: StoreLayout, layout: QueueLayout, onProgress?: (removed: number) => void): number {
+  let purged = 0;
+  for (const sub of [layout.ready, layout.inflight]) {
+    for (const bucket of listDir(sub)) {
+      const doomed = moveToTrash(store, path.join(sub, bucket), 'purge');
+      if (doomed) purged += removeTreeCounting(doomed, (n) => onProgress?.(purged + n));
+    }
+  }
+  return purged;
+}
+
+function moveToTrash(store: StoreLayout, target: string, label: string): string | null {
+  ensureDir(store.root);
+  ensureDir(store.trashDir);
+  const doomed = path.join(store.trashDir, `${label}-${Date.now()}-${nonce()}`);
+  try {
+    fs.renameSync(target, doomed);
+    return doomed;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw ioError(error, 'remove', target);
+  }
+}
+
+// Deletes a directory tree, returning how many files it held.
+function removeTreeCounting(dir: string, onProgress: (removed: number) => void): number {
+  let removed = 0;
+  const visit = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const child = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        visit(child);
+        fs.rmdirSync(child);
+      } else {
+        fs.unlinkSync(child);
+        if (++removed % 1000 === 0) onProgress(removed);
+      }
+    }
+  };
+  visit(dir);
+  fs.rmdirSync(dir);
+  return removed;
+}
+
+// Removes what crashed removals left in trash/ (anything renamed there over ten minutes ago).
+export function sweepTrash(store: StoreLayout, nowMs: number): void {
+  for (const entry of listDir(store.trashDir)) {
+    const renamedAt = Number(entry.split('-').at(-2));
+    if (Number.isFinite(renamedAt) && nowMs - renamedAt > 10 * 60_000) removeTree(path.join(store.trashDir, entry));
+  }
+}
+
+// Removes staging files of sends and pops that a killed process left in tmp/ (their ULID tells their age).
+export function sweepStaleTemp(layout: QueueLayout, nowMs: number): void {
+  for (const entry of listDir(layout.tmp)) {
+    const id = entry.split('.')[0] ?? '';
+    if (/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) && nowMs - sentAtOf(id) > 60 * 60_000) fs.rmSync(path.join(layout.tmp, entry), { force: true });
+  }
+}

@@ -1,0 +1,46 @@
+// What every queue operation of the file store works with: the queue's paths, its current attributes,
+// the clock, and the durability in force (the queue's own unless the backend overrides it).
+import type { Clock } from '../../core/clock.js';
+import { MqError } from '../../core/errors.js';
+import type { IdFactory } from '../../core/ids.js';
+import type { Durability } from '../../core/queue-attributes.js';
+import type { QueueInfo } from '../../core/queue-types.js';
+import type { QueueLayout, StoreLayout } from '../layout.js';
+import { ensureDir, errnoCode, ioError } from '../fs-util.js';
+
+export interface FsStoreEnv {
+  store: StoreLayout;
+  clock: Clock;
+  ids: IdFactory;
+  // Overrides every queue's own durability setting (the CLI's --durability flag and MQ_DURABILITY).
+  durability?: Durability;
+}
+
+export interface QueueContext {
+  env: FsStoreEnv;
+  name: string;
+  layout: QueueLayout;
+  info: QueueInfo;
+  durable: boolean;
+}
+
+export function durableFor(env: FsStoreEnv, info: QueueInfo): boolean {
+  return (env.durability ?? info.attributes.durability) === 'fsync';
+}
+
+// Creates the directories `parts` below `base` (a queue sub-directory such as ready/), returning those this
+// call created. A missing `base` means the queue itself was removed meanwhile.
+export function ensureSubdirs(ctx: QueueContext, base: string, parts: string[]): string[] {
+  const created: string[] = [];
+  let dir = base;
+  for (const part of parts) {
+    dir = `${dir}/${part}`;
+    try {
+      if (ensureDir(dir)) created.push(dir);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') throw new MqError('QUEUE_NOT_FOUND', `queue "${ctx.name}" does not exist`);
+      throw ioError(error, 'create', dir);
+    }
+  }
+  return created;
+}

@@ -1,0 +1,19 @@
+// The mq library: the same engine the CLI is built on. Open a backend on a directory and use its
+// queue store from any Node program, beside the shell scripts that use the same queues.
+//
+//   import { openBackend } from 'mq';
+//   const mq = openBackend({ home: '/var/lib/mq' });
+//   await mq.queues.create('jobs');
+//   await mq.queues.send('jobs', [{ body: 'hello' }]);
+//   const [message] = await mq.queues.receive('jobs', { waitMs: 20_000 });
+//   if (message?.receipt) await mq.queues.ack('jobs', [message.receipt]);
+export { openBackend, type OpenBackendOptions } from './backends.js';
+export type { Backend } from './core/backend.js';
+export type { QueueStore } from './core/queue-store.js';
+export type * from './core/queue-types.js';
+export type { QueueAttributes, DeadLetterPolicy, Durability, DedupScope } from './core/queue-attributes.js';
+export { QUEUE_LIMITS, defaultQueueAttributes } from './core/queue-attributes.js';
+export type { MessageAttributes } from './core/message.js';
+export { MqError, isMqError, type MqErrorCode } from './core/errors.js';
+export type { Clock } from './core/clock.js';
+export { parseDuration, parseSize, formatDuration, formatSize } from './core/units.js';

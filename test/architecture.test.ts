@@ -1,0 +1,65 @@
+// The import boundaries, checked by reading the sources: the core is backend-agnostic and does no I/O,
+// only the file backend touches the disk, and only the CLI touches the process and commander.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function sources(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => path.join(dir, file));
+}
+
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm), ...text.matchAll(/import\('([^']+)'\)/g)].map((m) => m[1]!);
+}
+
+function resolvesInto(file: string, specifier: string, folder: string): boolean {
+  return specifier.startsWith('.') && path.resolve(path.dirname(file), specifier).startsWith(path.resolve(folder) + path.sep);
+}
+
+const PROCESS_USE = /\bprocess\.(exit|argv|stdout|stderr|stdin|env|exitCode|on|once)\b|\bconsole\./;
+
+describe('architecture', () => {
+  it('keeps src/core free of I/O, of the process and of every other layer', () => {
+    for (const file of sources('src/core')) {
+      for (const specifier of importsOf(file)) {
+        const allowed = specifier === 'ulid' || specifier === 'node:crypto' || (specifier.startsWith('./') && !specifier.includes('..'));
+        expect([file, specifier, allowed]).toEqual([file, specifier, true]);
+      }
+      expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);
+    }
+  });
+
+  it('lets only the file backend touch the disk', () => {
+    for (const file of sources('src').filter((f) => !f.startsWith(path.join('src', 'fs')))) {
+      for (const specifier of importsOf(file)) {
+        expect([file, specifier, /^(node:)?fs(\/promises)?$/.test(specifier)]).toEqual([file, specifier, false]);
+      }
+    }
+  });
+
+  it('keeps the backends free of the CLI, commander and process-level effects', () => {
+    for (const file of sources('src/fs')) {
+      for (const specifier of importsOf(file)) {
+        expect([file, specifier, specifier === 'commander' || resolvesInto(file, specifier, 'src/cli')]).toEqual([file, specifier, false]);
+      }
+      expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);
+    }
+  });
+
+  it('has the CLI reach the engine only through the core contract and the backend factory', () => {
+    for (const file of sources('src/cli')) {
+      for (const specifier of importsOf(file)) {
+        expect([file, specifier, resolvesInto(file, specifier, 'src/fs')]).toEqual([file, specifier, false]);
+      }
+    }
+  });
+
+  it('exports the library without the CLI', () => {
+    for (const specifier of importsOf('src/index.ts')) {
+      expect([specifier, resolvesInto('src/index.ts', specifier, 'src/cli') || specifier === 'commander']).toEqual([specifier, false]);
+    }
+  });
+});

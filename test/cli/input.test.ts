@@ -1,0 +1,54 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { NUL, readRecordBatches, readWhole } from '../../src/cli/input.js';
+
+async function collect(chunks: (string | Buffer)[], options: Parameters<typeof readRecordBatches>[1]) {
+  const batches = [];
+  for await (const batch of readRecordBatches(Readable.from(chunks.map((c) => Buffer.from(c))), options)) batches.push(batch);
+  return batches;
+}
+
+describe('reading stdin records', () => {
+  it('splits lines across chunk boundaries and keeps their numbers', async () => {
+    const batches = await collect(['a\nb', 'c\nd\n', 'e'], { maxBytes: 100 });
+    expect(batches.flat().map((r) => [r.index, r.text])).toEqual([[1, 'a'], [2, 'bc'], [3, 'd'], [4, 'e']]);
+  });
+
+  it('hands out one batch per chunk, so lines are stored as they arrive', async () => {
+    const batches = await collect(['1\n2\n', '3\n'], { maxBytes: 100 });
+    expect(batches.map((b) => b.map((r) => r.text))).toEqual([['1', '2'], ['3']]);
+  });
+
+  it('keeps empty lines (to be reported) and CR characters, and has no record after a final newline', async () => {
+    const records = (await collect(['a\r\n\nb\n'], { maxBytes: 100 })).flat();
+    expect(records.map((r) => r.text)).toEqual(['a\r', '', 'b']);
+  });
+
+  it('splits on NUL when asked', async () => {
+    const records = (await collect(['a\nb\0c\0'], { maxBytes: 100, separator: NUL })).flat();
+    expect(records.map((r) => r.text)).toEqual(['a\nb', 'c']);
+  });
+
+  it('flags invalid UTF-8 instead of guessing', async () => {
+    const records = (await collect([Buffer.from([0x61, 0xff, 0x0a, 0x62, 0x0a])], { maxBytes: 100 })).flat();
+    expect(records[0]).toMatchObject({ index: 1, text: null, problem: 'not valid UTF-8' });
+    expect(records[1]).toMatchObject({ index: 2, text: 'b' });
+  });
+
+  it('flags an over-long record without keeping it, and goes on after it', async () => {
+    const records = (await collect(['x'.repeat(60), 'x'.repeat(60), '\nok\n', 'y'.repeat(200)], { maxBytes: 100 })).flat();
+    expect(records.map((r) => [r.index, r.text, r.problem])).toEqual([
+      [1, null, 'longer than 100 bytes'], [2, 'ok', undefined], [3, null, 'longer than 100 bytes'],
+    ]);
+  });
+
+  it('caps batches at maxBatch records', async () => {
+    const batches = await collect([Array.from({ length: 25 }, (_, i) => `${i}\n`).join('')], { maxBytes: 100, maxBatch: 10 });
+    expect(batches.map((b) => b.length)).toEqual([10, 10, 5]);
+  });
+
+  it('reads all of stdin as one record for --whole, bytes unchanged', async () => {
+    expect(await readWhole(Readable.from([Buffer.from('a\n'), Buffer.from('b\n')]), 100)).toEqual({ index: 1, text: 'a\nb\n' });
+    expect((await readWhole(Readable.from([Buffer.from('x'.repeat(101))]), 100)).problem).toMatch(/longer than 100 bytes/);
+  });
+});

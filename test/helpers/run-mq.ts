@@ -1,0 +1,50 @@
+// Runs the built mq binary as a separate process, as a user's shell would.
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+
+export const MQ_BIN = path.resolve('bin/mq.js');
+
+export interface RunOptions {
+  home: string;
+  input?: string | Buffer;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runMq(args: string[], options: RunOptions): Promise<RunResult> {
+  const result = await execa(process.execPath, [MQ_BIN, ...args], {
+    reject: false,
+    stripFinalNewline: false,
+    input: options.input ?? '',
+    env: { MQ_HOME: options.home, ...options.env },
+    extendEnv: true,
+    timeout: options.timeoutMs ?? 30_000,
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+// Starts mq without waiting for it (for long polls, kills and races).
+export function spawnMq(args: string[], options: Omit<RunOptions, 'timeoutMs'>): ResultPromise {
+  return execa(process.execPath, [MQ_BIN, ...args], {
+    reject: false,
+    stripFinalNewline: false,
+    ...(options.input !== undefined ? { input: options.input } : {}),
+    env: { MQ_HOME: options.home, ...options.env },
+  });
+}
+
+// Parses NDJSON output into objects.
+export function jsonLines<T = Record<string, unknown>>(stdout: string): T[] {
+  return stdout.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
+}
+
+// Describes a result for assertion messages, so a failure shows what the process printed.
+export function describeRun(result: RunResult): string {
+  return `exit ${result.exitCode}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
+}

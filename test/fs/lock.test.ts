@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { acquireLock, holderAlive, tryLock } from '../../src/fs/lock.js';
+import { MqError } from '../../src/core/errors.js';
+import { tempHome } from '../helpers/tmp-home.js';
+
+describe('the O_EXCL lock', () => {
+  it('is held by one at a time and can be taken again once released', () => {
+    const lock = path.join(tempHome(), 'lock');
+    const first = tryLock(lock);
+    expect(first).not.toBeNull();
+    expect(tryLock(lock)).toBeNull();
+    first!.release();
+    expect(fs.existsSync(lock)).toBe(false);
+    expect(tryLock(lock)).not.toBeNull();
+  });
+
+  it('fails with LOCKED, naming the holder, when the wait runs out', async () => {
+    const lock = path.join(tempHome(), 'lock');
+    tryLock(lock);
+    const error = await acquireLock(lock, { waitMs: 50, what: 'queue "jobs"' }).catch((e: MqError) => e);
+    expect(error).toBeInstanceOf(MqError);
+    expect((error as MqError).code).toBe('LOCKED');
+    expect((error as MqError).message).toBe(`queue "jobs" is locked by process ${process.pid}`);
+  });
+
+  it('takes over a lock whose holder died', async () => {
+    const lock = path.join(tempHome(), 'lock');
+    const { pid } = await execa(process.execPath, ['-e', '']);
+    fs.writeFileSync(lock, `${pid} 12345 abc\n`);
+    expect(holderAlive(fs.readFileSync(lock, 'utf8'))).toBe(false);
+    const handle = await acquireLock(lock, { waitMs: 1000 });
+    expect(fs.readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+    handle.release();
+  });
+
+  it('treats a reused pid with another start time as dead, and a live holder as alive', () => {
+    expect(holderAlive(`${process.pid} 1 x`)).toBe(false);
+    const lock = path.join(tempHome(), 'lock');
+    tryLock(lock);
+    expect(holderAlive(fs.readFileSync(lock, 'utf8'))).toBe(true);
+  });
+
+  it('takes over an empty lock file only once it is old (its creator died before writing)', async () => {
+    const lock = path.join(tempHome(), 'lock');
+    fs.writeFileSync(lock, '');
+    await expect(acquireLock(lock, { waitMs: 100 })).rejects.toThrow(/locked/);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lock, old, old);
+    (await acquireLock(lock, { waitMs: 1000 })).release();
+  });
+
+  it('excludes other processes: four processes incrementing one counter lose no increment', async () => {
+    const dir = tempHome();
+    const counter = path.join(dir, 'counter');
+    fs.writeFileSync(counter, '0');
+    const fixture = path.resolve('test/fixtures/lock-counter.mjs');
+    await Promise.all(Array.from({ length: 4 }, () => execa(process.execPath, [fixture, path.join(dir, 'lock'), counter, '250'])));
+    expect(fs.readFileSync(counter, 'utf8')).toBe('1000');
+  });
+});

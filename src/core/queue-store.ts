@@ -3,7 +3,7 @@
 import type { QueueAttributes } from './queue-attributes.js';
 import type {
   AckOutcome, CreateQueueResult, PeekedMessage, PurgeResult, QueueInfo, QueueStats, ReceiveOptions,
-  ReceivedMessage, Receipt, SendOptions, SendOutcome, SendRequest,
+  ReceivedMessage, Receipt, RedriveOptions, RedriveResult, SendOptions, SendOutcome, SendRequest,
 } from './queue-types.js';
 
 export interface QueueStore {
@@ -31,4 +31,7 @@ export interface QueueStore {
   changeVisibility(name: string, receipt: Receipt, timeoutMs: number): Promise<Receipt>;
   // Looks at messages without receiving them: no receive count, no visibility change.
   peek(name: string, options?: { max?: number }): Promise<PeekedMessage[]>;
+  // Moves dead letters back (StartMessageMoveTask), oldest first, as new messages: a new id, send time
+  // and receive count. One redrive per dead-letter queue at a time (else LOCKED).
+  redrive(deadLetterQueue: string, options?: RedriveOptions): Promise<RedriveResult>;
 }

@@ -106,3 +106,23 @@ export interface QueueStats {
 export interface PurgeResult {
   purged: number;
 }
+
+export interface RedriveOptions {
+  // Where to move every message (default: each message's own source queue).
+  to?: string;
+  // Stop after moving this many.
+  max?: number;
+  // Move at most this many per second.
+  ratePerSecond?: number;
+  // Aborting stops the move; messages already moved stay moved.
+  signal?: AbortSignal;
+  onProgress?: (moved: number) => void;
+}
+
+export interface RedriveResult {
+  moved: number;
+  // How many went to each destination queue.
+  movedTo: Record<string, number>;
+  // Messages left where they were, with why.
+  skipped: { id: string; reason: string }[];
+}

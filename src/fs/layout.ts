@@ -5,9 +5,14 @@
 //     queues/<queue>/               one directory per queue (created complete, then renamed into place)
 //       queue.json                  attributes; replaced atomically
 //       notify                      doorbell: touched after every send, watched by long polls
-//       lock                        O_EXCL lock file for cold-path updates (attribute changes)
-//       ready/<b24>/<b16>/<b8>/     visible and delayed messages, bucketed by the time they become visible
-//       inflight/<b16>/             received messages, bucketed by visibility deadline
+//       lock                        O_EXCL lock file: attribute changes, and FIFO sends (never receives)
+//       redrive.lock                held by the one redrive moving this queue's dead letters
+//       ready/<b24>/<b16>/<b8>/     standard: visible and delayed messages, bucketed by when they become visible
+//       inflight/<b16>/             standard: received messages, bucketed by visibility deadline
+//       groups/<group>/             FIFO: one directory per message group, ready and in-flight messages
+//                                   named by the queue's sequence number, so the directory sorts in order
+//       sequence                    FIFO: the last sequence number given out (under the lock)
+//       dedup/<window>/<key>        FIFO: deduplication entries, in 5-minute windows removed whole
 //       tmp/                        staging: a message is written here, then renamed into ready/
 //       damaged/                    message files that could not be decoded, set aside
 //     trash/                        queues and buckets being deleted (renamed here first, then removed)
@@ -50,6 +55,11 @@ export class QueueLayout {
     return path.join(this.dir, 'lock');
   }
 
+  // Held while a redrive moves this queue's dead letters out: one move task per queue.
+  get redriveLock(): string {
+    return path.join(this.dir, 'redrive.lock');
+  }
+
   get ready(): string {
     return path.join(this.dir, 'ready');
   }
@@ -65,7 +75,21 @@ export class QueueLayout {
   get damaged(): string {
     return path.join(this.dir, 'damaged');
   }
+
+  get groups(): string {
+    return path.join(this.dir, 'groups');
+  }
+
+  get sequence(): string {
+    return path.join(this.dir, 'sequence');
+  }
+
+  get dedup(): string {
+    return path.join(this.dir, 'dedup');
+  }
 }
 
-// The sub-directories every queue directory has from its creation on.
-export const QUEUE_SUBDIRS = ['ready', 'inflight', 'tmp', 'damaged'] as const;
+// The sub-directories a queue directory has from its creation on.
+export function queueSubdirs(fifo: boolean): string[] {
+  return fifo ? ['groups', 'dedup', 'tmp', 'damaged'] : ['ready', 'inflight', 'tmp', 'damaged'];
+}

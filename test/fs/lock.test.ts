@@ -28,7 +28,9 @@ describe('the O_EXCL lock', () => {
 
   it('takes over a lock whose holder died', async () => {
     const lock = path.join(tempHome(), 'lock');
-    const { pid } = await execa(process.execPath, ['-e', '']);
+    const child = execa(process.execPath, ['-e', '']);
+    await child;
+    const pid = child.pid!;
     fs.writeFileSync(lock, `${pid} 12345 abc\n`);
     expect(holderAlive(fs.readFileSync(lock, 'utf8'))).toBe(false);
     const handle = await acquireLock(lock, { waitMs: 1000 });

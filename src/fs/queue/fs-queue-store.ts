@@ -1,27 +1,38 @@
-// QueueStore on the file system: each operation opens the queue (reads queue.json), then works on its
-// directories with renames and unlinks. No lock is taken on the send, receive or ack paths.
+// QueueStore on the file system: each operation opens the queue (reads queue.json) and hands the work to
+// the engine of its type (standard or FIFO). No lock is taken on the receive or ack paths.
 import { MqError, isMqError } from '../../core/errors.js';
 import { validateQueueName } from '../../core/names.js';
-import {
-  type QueueAttributes, applyQueueAttributes, checkRange, newQueueAttributes,
-} from '../../core/queue-attributes.js';
+import { type QueueAttributes, applyQueueAttributes, checkRange, newQueueAttributes } from '../../core/queue-attributes.js';
 import type { QueueStore } from '../../core/queue-store.js';
 import type {
   AckOutcome, CreateQueueResult, PeekedMessage, PurgeResult, QueueInfo, QueueStats, ReceiveOptions,
-  ReceivedMessage, Receipt, SendOptions, SendOutcome, SendRequest,
+  ReceivedMessage, Receipt, RedriveOptions, RedriveResult, SendOptions, SendOutcome, SendRequest,
 } from '../../core/queue-types.js';
-import { checkMessage, md5Hex, md5OfAttributes } from '../../core/message.js';
+import { md5Hex, md5OfAttributes } from '../../core/message.js';
+import { listDir } from '../fs-util.js';
 import { withLock } from '../lock.js';
 import { type FsStoreEnv, type QueueContext, durableFor } from './queue-context.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { createQueueDir, listQueueInfos, purgeQueueDir, removeQueueDir, sweepStaleTemp, sweepTrash } from './queue-admin.js';
-import { publishMessages, type NewMessageFile } from './send.js';
-import { type DeadLetterTarget, claimMessages, moveToDeadLetter } from './receive.js';
-import { ackReceipts, changeVisibility } from './in-flight.js';
-import { countMessages, peekMessages } from './inspect.js';
+import type { DeadLetterTarget, OutgoingMessage, QueueEngine } from './engine.js';
+import { standardEngine } from './standard/index.js';
+import { fifoEngine } from './fifo/index.js';
+import { prepareMessage } from './send-checks.js';
+import { redrive } from './redrive.js';
 import { Doorbell } from './doorbell.js';
 
 export const MAX_RECEIVE_BATCH = 10_000;
+
+function engineOf(ctx: QueueContext): QueueEngine {
+  return ctx.info.attributes.fifo ? fifoEngine : standardEngine;
+}
+
+function checkBatchSize(max: number): number {
+  if (!Number.isInteger(max) || max < 1 || max > MAX_RECEIVE_BATCH) {
+    throw new MqError('INVALID_ARGUMENT', `number of messages must be between 1 and ${MAX_RECEIVE_BATCH}, got ${max}`);
+  }
+  return max;
+}
 
 export class FsQueueStore implements QueueStore {
   constructor(private readonly env: FsStoreEnv) {}
@@ -65,13 +76,9 @@ export class FsQueueStore implements QueueStore {
   // A dead-letter queue must exist and be of the same type (FIFO with FIFO).
   private checkDeadLetterTarget(name: string, attributes: QueueAttributes): void {
     const target = attributes.deadLetter!.queue;
-    validateQueueName(target);
     const dlq = this.open(target).info;
     if (dlq.attributes.fifo !== attributes.fifo) {
-      throw new MqError(
-        'INVALID_ARGUMENT',
-        `dead-letter queue "${target}" must be ${attributes.fifo ? 'a FIFO' : 'a standard'} queue like "${name}"`,
-      );
+      throw new MqError('INVALID_ARGUMENT', `dead-letter queue "${target}" must be ${attributes.fifo ? 'a FIFO' : 'a standard'} queue like "${name}"`);
     }
   }
 
@@ -91,7 +98,7 @@ export class FsQueueStore implements QueueStore {
 
   async purge(name: string): Promise<PurgeResult> {
     const ctx = this.open(name);
-    const purged = purgeQueueDir(this.env.store, ctx.layout);
+    const purged = purgeQueueDir(this.env.store, engineOf(ctx).messageRoots(ctx));
     sweepStaleTemp(ctx.layout, this.env.clock.now());
     sweepTrash(this.env.store, this.env.clock.now());
     return { purged };
@@ -99,76 +106,76 @@ export class FsQueueStore implements QueueStore {
 
   async stats(name: string): Promise<QueueStats> {
     const ctx = this.open(name);
-    const counts = countMessages(ctx);
+    const counts = engineOf(ctx).count(ctx);
     sweepStaleTemp(ctx.layout, this.env.clock.now());
     const policy = ctx.info.attributes.deadLetter;
     let deadLetter: QueueStats['deadLetter'] = null;
     if (policy) {
       let depth: number | null = null;
       try {
-        const dlq = countMessages(this.open(policy.queue));
-        depth = dlq.visible + dlq.inFlight + dlq.delayed;
+        const dlq = this.open(policy.queue);
+        const dlqCounts = engineOf(dlq).count(dlq);
+        depth = dlqCounts.visible + dlqCounts.inFlight + dlqCounts.delayed;
       } catch (error) {
         if (!isMqError(error, 'QUEUE_NOT_FOUND')) throw error;
       }
       deadLetter = { queue: policy.queue, maxReceives: policy.maxReceives, depth };
     }
-    const deadLetterSources = listQueueInfos(this.env.store)
-      .filter((info) => info.attributes.deadLetter?.queue === name)
-      .map((info) => info.name);
-    return { name, attributes: ctx.info.attributes, ...counts, deadLetter, deadLetterSources };
+    return {
+      name, attributes: ctx.info.attributes, ...counts, deadLetter, deadLetterSources: this.sourcesOf(name),
+      damaged: listDir(ctx.layout.damaged).length,
+    };
+  }
+
+  // Queues whose dead-letter policy names `name`.
+  private sourcesOf(name: string): string[] {
+    return listQueueInfos(this.env.store).filter((info) => info.attributes.deadLetter?.queue === name).map((info) => info.name);
   }
 
   async send(name: string, requests: SendRequest[], options: SendOptions = {}): Promise<SendOutcome[]> {
     const ctx = this.open(name);
-    const { attributes } = ctx.info;
     const now = this.env.clock.now();
-    const files: NewMessageFile[] = [];
-    const outcomes: SendOutcome[] = requests.map((request) => {
+    const outgoing: OutgoingMessage[] = [];
+    const checked = requests.map((request, index) => {
       try {
-        const messageAttributes = request.attributes ?? {};
-        checkMessage(request.body, messageAttributes, attributes.maxMessageBytes);
-        if (request.delayMs !== undefined) checkRange('delayMs', request.delayMs);
-        const id = this.env.ids(now);
-        const visibleAt = now + (request.delayMs ?? attributes.delayMs);
-        const content = Object.keys(messageAttributes).length > 0
-          ? { body: request.body, attributes: messageAttributes }
-          : { body: request.body };
-        files.push({ name: { visibleAt, id, receiveCount: 0, firstReceivedAt: 0 }, content });
-        const md5OfAttrs = md5OfAttributes(messageAttributes);
-        return { ok: true as const, id, md5OfBody: md5Hex(request.body), ...(md5OfAttrs ? { md5OfAttributes: md5OfAttrs } : {}) };
+        const message = prepareMessage(ctx, request, this.env.ids(now), now);
+        outgoing.push(message);
+        return { ok: true as const, message };
       } catch (error) {
         if (!isMqError(error)) throw error;
+        if (options.atomic) throw new MqError(error.code, `${requests.length > 1 ? `message ${index + 1}: ` : ''}${error.message}`);
         return { ok: false as const, error };
       }
     });
-    if (options.atomic) {
-      const index = outcomes.findIndex((outcome) => !outcome.ok);
-      const failed = outcomes[index];
-      if (failed && !failed.ok) {
-        const where = requests.length > 1 ? `message ${index + 1}: ` : '';
-        throw new MqError(failed.error.code, `${where}${failed.error.message}`);
-      }
-    }
-    await publishMessages(ctx, files);
-    return outcomes;
+    const published = await engineOf(ctx).publish(ctx, outgoing);
+    let next = 0;
+    return checked.map((entry): SendOutcome => {
+      if (!entry.ok) return entry;
+      const result = published[next++]!;
+      const attributesMd5 = md5OfAttributes(entry.message.content.attributes ?? {});
+      return {
+        ok: true, id: result.id, md5OfBody: md5Hex(entry.message.content.body),
+        ...(attributesMd5 ? { md5OfAttributes: attributesMd5 } : {}),
+        ...(result.sequence !== undefined ? { sequence: result.sequence } : {}),
+        ...(result.duplicate ? { duplicate: true } : {}),
+      };
+    });
   }
 
   async receive(name: string, options: ReceiveOptions = {}): Promise<ReceivedMessage[]> {
     let ctx = this.open(name);
     const { attributes } = ctx.info;
-    const max = options.max ?? 1;
-    if (!Number.isInteger(max) || max < 1 || max > MAX_RECEIVE_BATCH) {
-      throw new MqError('INVALID_ARGUMENT', `number of messages must be between 1 and ${MAX_RECEIVE_BATCH}, got ${max}`);
-    }
-    const visibilityTimeoutMs = checkRange('visibilityTimeoutMs', options.visibilityTimeoutMs ?? attributes.visibilityTimeoutMs);
+    const claimOptions = {
+      max: checkBatchSize(options.max ?? 1),
+      visibilityTimeoutMs: checkRange('visibilityTimeoutMs', options.visibilityTimeoutMs ?? attributes.visibilityTimeoutMs),
+      deleteOnReceive: options.deleteOnReceive ?? false,
+    };
     const waitMs = checkRange('receiveWaitMs', options.waitMs ?? attributes.receiveWaitMs);
-    const claimOptions = { max, visibilityTimeoutMs, deleteOnReceive: options.deleteOnReceive ?? false };
     const doorbell = waitMs > 0 ? new Doorbell(ctx.layout.notify) : null;
     try {
       const waitUntil = this.env.clock.now() + waitMs;
       for (;;) {
-        const { messages, nextDueAt } = claimMessages(ctx, claimOptions, this.deadLetterTarget(ctx));
+        const { messages, nextDueAt } = await engineOf(ctx).claim(ctx, claimOptions, this.deadLetterTarget(ctx));
         const now = this.env.clock.now();
         if (messages.length > 0 || !doorbell || now >= waitUntil || options.signal?.aborted) return messages;
         await doorbell.wait(Math.min(waitUntil, nextDueAt ?? waitUntil) - now, options.signal);
@@ -184,7 +191,7 @@ export class FsQueueStore implements QueueStore {
     if (!policy) return null;
     let dlq: QueueContext | null | undefined;
     return {
-      moveIn: (file, name) => {
+      moveIn: async (message) => {
         if (dlq === undefined) {
           try {
             dlq = this.open(policy.queue);
@@ -193,24 +200,33 @@ export class FsQueueStore implements QueueStore {
             dlq = null;
           }
         }
-        return dlq !== null && moveToDeadLetter(ctx, dlq, file, name);
+        return dlq !== null && engineOf(dlq).adopt(dlq, message);
       },
     };
   }
 
   async ack(name: string, receipts: Receipt[]): Promise<AckOutcome[]> {
-    return ackReceipts(this.open(name), receipts);
+    const ctx = this.open(name);
+    return engineOf(ctx).ack(ctx, receipts);
   }
 
   async changeVisibility(name: string, receipt: Receipt, timeoutMs: number): Promise<Receipt> {
-    return changeVisibility(this.open(name), receipt, timeoutMs);
+    const ctx = this.open(name);
+    return engineOf(ctx).changeVisibility(ctx, receipt, timeoutMs);
   }
 
   async peek(name: string, options: { max?: number } = {}): Promise<PeekedMessage[]> {
-    const max = options.max ?? 1;
-    if (!Number.isInteger(max) || max < 1 || max > MAX_RECEIVE_BATCH) {
-      throw new MqError('INVALID_ARGUMENT', `number of messages must be between 1 and ${MAX_RECEIVE_BATCH}, got ${max}`);
-    }
-    return peekMessages(this.open(name), max);
+    const ctx = this.open(name);
+    return engineOf(ctx).peek(ctx, checkBatchSize(options.max ?? 1));
+  }
+
+  async redrive(deadLetterQueue: string, options: RedriveOptions = {}): Promise<RedriveResult> {
+    const dlq = this.open(deadLetterQueue);
+    return redrive(dlq, this.sourcesOf(deadLetterQueue), options, {
+      open: (name) => this.open(name),
+      engineOf,
+      newId: () => this.env.ids(this.env.clock.now()),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
   }
 }

@@ -29,11 +29,15 @@ export interface InFlightName {
   deadLetterSource?: string;
 }
 
-const TIME = '(\\d{13})';
-const ID = '([0-9A-HJKMNP-TV-Z]{26})';
-const COUNT = '(0|[1-9]\\d{0,8})';
-const NONCE = '([0-9a-f]{16})';
-const SOURCE = '(?:\\.([A-Za-z0-9_-]{1,80}(?:\\.fifo)?))?';
+// The pieces of the grammar, shared with the FIFO names (fifo/fifo-names.ts). Each is one capture group.
+export const NAME_PATTERNS = {
+  TIME: '(\\d{13})',
+  ID: '([0-9A-HJKMNP-TV-Z]{26})',
+  COUNT: '(0|[1-9]\\d{0,8})',
+  NONCE: '([0-9a-f]{16})',
+  SOURCE: '(?:\\.([A-Za-z0-9_-]{1,80}(?:\\.fifo)?))?',
+} as const;
+const { TIME, ID, COUNT, NONCE, SOURCE } = NAME_PATTERNS;
 const READY_NAME = new RegExp(`^${TIME}\\.${ID}\\.${COUNT}\\.${TIME}${SOURCE}$`);
 const IN_FLIGHT_NAME = new RegExp(`^${TIME}\\.${ID}\\.${COUNT}\\.${TIME}\\.${TIME}\\.${NONCE}${SOURCE}$`);
 
@@ -41,7 +45,7 @@ export function formatTime(ms: number): string {
   return String(Math.max(0, Math.floor(ms))).padStart(13, '0');
 }
 
-function sourceSuffix(source: string | undefined): string {
+export function sourceSuffix(source: string | undefined): string {
   return source === undefined ? '' : `.${source}`;
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { MqError } from '../../core/errors.js';
 import type { QueueInfo } from '../../core/queue-types.js';
 import { validateQueueName } from '../../core/names.js';
-import { QUEUE_SUBDIRS, type QueueLayout, type StoreLayout } from '../layout.js';
+import { type QueueLayout, type StoreLayout, queueSubdirs } from '../layout.js';
 import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, isNotFound, listDir, nonce, removeTree } from '../fs-util.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { sentAtOf } from './message-names.js';
@@ -18,7 +18,7 @@ export function createQueueDir(store: StoreLayout, info: QueueInfo, durable: boo
   const staging = path.join(store.queuesDir, `.new-${info.name}-${nonce()}`);
   try {
     fs.mkdirSync(staging, { mode: DIR_MODE });
-    for (const sub of QUEUE_SUBDIRS) fs.mkdirSync(path.join(staging, sub), { mode: DIR_MODE });
+    for (const sub of queueSubdirs(info.attributes.fifo)) fs.mkdirSync(path.join(staging, sub), { mode: DIR_MODE });
     fs.writeFileSync(path.join(staging, 'notify'), '', { mode: FILE_MODE });
     writeQueueInfo(path.join(staging, 'queue.json'), info, durable);
     if (durable) fsyncDir(staging);
@@ -58,11 +58,11 @@ export function removeQueueDir(store: StoreLayout, name: string): void {
   removeTree(doomed);
 }
 
-// Empties a queue: every bucket of ready/ and inflight/ is renamed into trash/ (so it leaves the queue at
+// Empties a queue: every entry of its message roots (buckets, or FIFO groups) is renamed into trash/ (so it leaves the queue at
 // once), then its files are counted and deleted. Sends that race with the purge may land on either side.
-export function purgeQueueDir(store: StoreLayout, layout: QueueLayout, onProgress?: (removed: number) => void): number {
+export function purgeQueueDir(store: StoreLayout, roots: string[], onProgress?: (removed: number) => void): number {
   let purged = 0;
-  for (const sub of [layout.ready, layout.inflight]) {
+  for (const sub of roots) {
     for (const bucket of listDir(sub)) {
       const doomed = moveToTrash(store, path.join(sub, bucket), 'purge');
       if (doomed) purged += removeTreeCounting(doomed, (n) => onProgress?.(purged + n));

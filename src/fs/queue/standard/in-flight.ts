@@ -1,21 +1,21 @@
-// Messages in flight: returning expired ones to ready/ (lazily, by whichever command looks first),
-// and finding the file of a delivery from its receipt for ack and visibility changes. Every step is one
-// rename or unlink; losing a race to another process shows as ENOENT and is a normal outcome.
+// Standard messages in flight: returning expired ones to ready/ (lazily, by whichever command looks
+// first), and finding the file of a delivery from its receipt for ack and visibility changes. Every step
+// is one rename or unlink; losing a race to another process shows as ENOENT and is a normal outcome.
 import fs from 'node:fs';
 import path from 'node:path';
-import { MqError, isMqError } from '../../core/errors.js';
-import { MAX_IN_FLIGHT_MS } from '../../core/queue-attributes.js';
-import type { AckOutcome, Receipt } from '../../core/queue-types.js';
-import { formatDuration } from '../../core/units.js';
-import { listDir, moveFile, removeDirIfEmpty, unlinkIfExists } from '../fs-util.js';
+import { isMqError } from '../../../core/errors.js';
+import type { AckOutcome, Receipt } from '../../../core/queue-types.js';
+import { listDir, moveFile, removeDirIfEmpty, unlinkIfExists } from '../../fs-util.js';
 import {
-  IN_FLIGHT_BUCKET_SHIFT, type InFlightName, bucketEnd, deliveryKey, formatInFlightName, formatReadyName,
-  inFlightBucket, parseInFlightName, readyBucketPath,
-} from './message-names.js';
-import { type QueueContext, ensureSubdirs } from './queue-context.js';
-import { decodeReceipt, encodeReceipt } from './receipt.js';
+  IN_FLIGHT_BUCKET_SHIFT, type InFlightName, bucketEnd, deliveryKey, formatInFlightName, inFlightBucket,
+  parseInFlightName,
+} from '../message-names.js';
+import { type QueueContext, ensureSubdirs } from '../queue-context.js';
+import { decodeReceipt, encodeReceipt } from '../receipt.js';
+import { checkVisibilityChange, staleReceipt } from '../visibility.js';
 import { sortedBuckets } from './ready-walk.js';
-import { ring } from './doorbell.js';
+import { placeReady } from './send.js';
+import { ring } from '../doorbell.js';
 
 const EMPTY_BUCKET_GRACE_MS = 60_000;
 
@@ -24,7 +24,8 @@ export interface InFlightEntry {
   name: InFlightName;
 }
 
-// Calls `visit` for every in-flight message in buckets starting at or before `horizon`, oldest first.
+// Calls `visit` for every in-flight message in buckets starting at or before `horizon`, oldest first;
+// returns the start of the first bucket beyond the horizon, if any.
 export function forEachInFlight(ctx: QueueContext, horizon: number, visit: (entry: InFlightEntry) => void): number | null {
   for (const { name: bucket, start } of sortedBuckets(ctx.layout.inflight)) {
     if (start > horizon) return start;
@@ -58,14 +59,9 @@ export function reapExpired(ctx: QueueContext, now: number): number | null {
   return nextDeadline;
 }
 
-// Moves an in-flight message back to ready/, visible from `visibleAt`.
 function makeVisible(ctx: QueueContext, file: string, name: InFlightName, visibleAt: number): boolean {
-  const bucket = readyBucketPath(visibleAt);
-  const ready = formatReadyName({
-    visibleAt, id: name.id, receiveCount: name.receiveCount, firstReceivedAt: name.firstReceivedAt,
-    deadLetterSource: name.deadLetterSource,
-  });
-  return moveFile(file, path.join(ctx.layout.ready, ...bucket, ready), () => ensureSubdirs(ctx, ctx.layout.ready, bucket));
+  const { id, receiveCount, firstReceivedAt, deadLetterSource } = name;
+  return placeReady(ctx, file, { visibleAt, id, receiveCount, firstReceivedAt, ...(deadLetterSource ? { deadLetterSource } : {}) });
 }
 
 export function inFlightPath(ctx: QueueContext, name: InFlightName): string {
@@ -87,18 +83,11 @@ class DeliveryIndex {
   }
 }
 
-function staleReceipt(): MqError {
-  return new MqError(
-    'RECEIPT_STALE',
-    'receipt is no longer valid: the message was deleted, or received again after its visibility timeout',
-  );
-}
-
-export function ackReceipts(ctx: QueueContext, receipts: Receipt[]): AckOutcome[] {
+export function ackStandard(ctx: QueueContext, receipts: Receipt[]): AckOutcome[] {
   const index = new DeliveryIndex(ctx);
   return receipts.map((receipt) => {
     try {
-      const name = decodeReceipt(ctx.name, receipt);
+      const name = decodeReceipt(ctx.name, receipt, parseInFlightName);
       if (unlinkIfExists(inFlightPath(ctx, name))) return { receipt, ok: true };
       const moved = index.find(name);
       if (moved && unlinkIfExists(moved.file)) return { receipt, ok: true };
@@ -111,39 +100,28 @@ export function ackReceipts(ctx: QueueContext, receipts: Receipt[]): AckOutcome[
 }
 
 // ChangeMessageVisibility: the new deadline counts from now; 0 makes the message visible at once.
-export function changeVisibility(ctx: QueueContext, receipt: Receipt, timeoutMs: number): Receipt {
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_IN_FLIGHT_MS) {
-    throw new MqError('INVALID_ARGUMENT', `visibility timeout must be between 0s and ${formatDuration(MAX_IN_FLIGHT_MS)}`);
-  }
-  const requested = decodeReceipt(ctx.name, receipt);
+export function changeStandardVisibility(ctx: QueueContext, receipt: Receipt, timeoutMs: number): Receipt {
+  const requested = decodeReceipt(ctx.name, receipt, parseInFlightName);
   const fast = inFlightPath(ctx, requested);
   // Each attempt looks afresh: losing a rename means another process moved the file meanwhile.
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = ctx.env.clock.now();
     const current = fs.existsSync(fast) ? { file: fast, name: requested } : new DeliveryIndex(ctx).find(requested);
-    if (!current || current.name.deadline <= now) {
-      throw new MqError('RECEIPT_STALE', 'message is not in flight: it was deleted, or its visibility timeout expired');
-    }
-    const remaining = current.name.receivedAt + MAX_IN_FLIGHT_MS - now;
-    if (timeoutMs > remaining) {
-      throw new MqError(
-        'CONFLICT',
-        `visibility timeout ${formatDuration(timeoutMs)} would keep the message in flight more than ${formatDuration(MAX_IN_FLIGHT_MS)} after it was received (${formatDuration(Math.max(0, remaining))} left)`,
-      );
-    }
+    checkVisibilityChange(current?.name, timeoutMs, now);
     if (timeoutMs === 0) {
-      if (makeVisible(ctx, current.file, current.name, now)) {
+      if (makeVisible(ctx, current!.file, current!.name, now)) {
         ring(ctx.layout.notify);
         return receipt;
       }
     } else {
-      const next: InFlightName = { ...current.name, deadline: now + timeoutMs };
+      const next: InFlightName = { ...current!.name, deadline: now + timeoutMs };
       const bucket = inFlightBucket(next.deadline);
       const target = path.join(ctx.layout.inflight, bucket, formatInFlightName(next));
-      if (moveFile(current.file, target, () => ensureSubdirs(ctx, ctx.layout.inflight, [bucket]))) {
-        return encodeReceipt(ctx.name, next);
+      if (moveFile(current!.file, target, () => ensureSubdirs(ctx, ctx.layout.inflight, [bucket]))) {
+        return encodeReceipt(ctx.name, formatInFlightName(next));
       }
     }
   }
   throw staleReceipt();
 }
+

@@ -2,8 +2,8 @@
 // the messages of one bottom bucket at a time, a window at a time, so a receive costs the same with a
 // thousand or a million messages waiting. Empty buckets well in the past are removed on the way.
 import fs from 'node:fs';
-import { bucketEnd, parseBucketName, READY_BUCKET_SHIFTS } from './message-names.js';
-import { ioError, isNotFound, listDir, removeDirIfEmpty } from '../fs-util.js';
+import { bucketEnd, parseBucketName, READY_BUCKET_SHIFTS } from '../message-names.js';
+import { ioError, isNotFound, listDir, removeDirIfEmpty } from '../../fs-util.js';
 
 // How many names are read from a bottom bucket before they are sorted and tried. A bucket smaller than
 // this is read whole, so its messages come out exactly in order.

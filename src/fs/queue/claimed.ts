@@ -1,0 +1,54 @@
+// What both engines do with a message file once they own it: read and decode it (setting aside a file
+// that cannot be decoded), and turn it into the message a receive returns.
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMqError } from '../../core/errors.js';
+import type { ReceivedMessage } from '../../core/queue-types.js';
+import { ioError, isNotFound, moveFile } from '../fs-util.js';
+import { decodeMessage, type MessageContent } from './message-file.js';
+import { sentAtOf } from './message-names.js';
+import { type QueueContext, ensureSubdirs } from './queue-context.js';
+
+// Reads a file this process just claimed; null when it vanished (a zero visibility timeout let another
+// process take it back) or could not be decoded (then it is set aside in damaged/).
+export function readClaimed(ctx: QueueContext, file: string): MessageContent | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw ioError(error, 'read', file);
+  }
+  try {
+    return decodeMessage(text);
+  } catch (error) {
+    if (!isMqError(error, 'CORRUPT')) throw error;
+    moveFile(file, path.join(ctx.layout.damaged, path.basename(file)), () => ensureSubdirs(ctx, ctx.layout.damaged, []));
+    return null;
+  }
+}
+
+export interface Delivery {
+  id: string;
+  receiveCount: number;
+  firstReceivedAt: number;
+  deadLetterSource?: string;
+  sequence?: string;
+}
+
+export function toReceived(content: MessageContent, delivery: Delivery, receipt: string | undefined): ReceivedMessage {
+  const message: ReceivedMessage = {
+    id: delivery.id,
+    body: content.body,
+    attributes: content.attributes ?? {},
+    sentAt: sentAtOf(delivery.id),
+    receiveCount: delivery.receiveCount,
+    firstReceivedAt: delivery.firstReceivedAt,
+  };
+  if (receipt !== undefined) message.receipt = receipt;
+  if (content.group !== undefined) message.group = content.group;
+  if (content.dedupId !== undefined) message.dedupId = content.dedupId;
+  if (delivery.sequence !== undefined) message.sequence = delivery.sequence;
+  if (delivery.deadLetterSource !== undefined) message.deadLetterSource = delivery.deadLetterSource;
+  return message;
+}

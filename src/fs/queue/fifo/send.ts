@@ -1,0 +1,113 @@
+// Publishing FIFO messages. Under the queue lock (held only by senders, never by receivers): drop
+// duplicates inside the deduplication window, reserve sequence numbers, publish every message into its
+// group's directory in sequence order, then record the dedup entries. Holding the lock until the
+// messages are in place is what makes publish order equal sequence order across producer processes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { FILE_MODE, fsyncAll, fsyncDir, ioError, moveFile } from '../../fs-util.js';
+import { withLock } from '../../lock.js';
+import { encodeMessage } from '../message-file.js';
+import { type QueueContext, ensureSubdirs } from '../queue-context.js';
+import type { Adoption, OutgoingMessage, PublishResult } from '../engine.js';
+import { ring } from '../doorbell.js';
+import { type FifoReadyName, formatFifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
+import { reserveSequences } from './sequence.js';
+import { type DedupEntry, lookupDedup, recordDedup } from './dedup.js';
+
+// At most this many files are open at once while a durable batch is written.
+const DURABLE_CHUNK = 256;
+
+export function withQueueLock<T>(ctx: QueueContext, fn: () => Promise<T>): Promise<T> {
+  return withLock(ctx.layout.lock, { what: `queue "${ctx.name}"` }, fn);
+}
+
+export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {
+  if (messages.length === 0) return [];
+  const results = await withQueueLock(ctx, async () => {
+    const now = ctx.env.clock.now();
+    const results: (PublishResult | null)[] = [];
+    const fresh: { index: number; message: OutgoingMessage }[] = [];
+    const batchKeys = new Map<string, DedupEntry>();
+    for (const [index, message] of messages.entries()) {
+      const prior = message.dedupKey ? batchKeys.get(message.dedupKey) ?? lookupDedup(ctx, message.dedupKey, now) : null;
+      if (prior) {
+        results.push({ id: prior.id, sequence: prior.sequence, duplicate: true });
+        continue;
+      }
+      results.push(null);
+      fresh.push({ index, message });
+      if (message.dedupKey) batchKeys.set(message.dedupKey, { id: message.id, sequence: '', at: now });
+    }
+    if (fresh.length === 0) return results as PublishResult[];
+    let next = reserveSequences(ctx, fresh.length);
+    const staged = fresh.map(({ index, message }) => {
+      const sequence = formatSequence(next++);
+      results[index] = { id: message.id, sequence };
+      if (message.dedupKey) batchKeys.set(message.dedupKey, { id: message.id, sequence, at: now });
+      return {
+        temp: path.join(ctx.layout.tmp, `${message.id}.new`),
+        groupDir: groupDirName(message.content.group!),
+        name: { sequence, id: message.id, receiveCount: 0, firstReceivedAt: 0 },
+        data: encodeMessage(message.content),
+      };
+    });
+    try {
+      for (let start = 0; start < staged.length; start += DURABLE_CHUNK) {
+        await writeStaged(ctx, staged.slice(start, start + DURABLE_CHUNK));
+      }
+      const touched = new Set<string>();
+      for (const item of staged) placeInGroup(ctx, item.temp, item.groupDir, item.name, touched);
+      if (ctx.durable) for (const dir of touched) fsyncDir(dir);
+    } catch (error) {
+      for (const item of staged) fs.rmSync(item.temp, { force: true });
+      throw ioError(error, 'write a message to', ctx.layout.dir);
+    }
+    await recordDedup(ctx, batchKeys, now);
+    return results as PublishResult[];
+  });
+  ring(ctx.layout.notify);
+  return results;
+}
+
+async function writeStaged(ctx: QueueContext, staged: { temp: string; data: string }[]): Promise<void> {
+  if (!ctx.durable) {
+    for (const item of staged) fs.writeFileSync(item.temp, item.data, { flag: 'wx', mode: FILE_MODE });
+    return;
+  }
+  const fds: number[] = [];
+  try {
+    for (const item of staged) {
+      const fd = fs.openSync(item.temp, 'wx', FILE_MODE);
+      fds.push(fd);
+      fs.writeSync(fd, item.data);
+    }
+    await fsyncAll(fds);
+  } finally {
+    for (const fd of fds) fs.closeSync(fd);
+  }
+}
+
+// Renames `file` into its group's directory under a ready name; records the directories changed.
+export function placeInGroup(ctx: QueueContext, file: string, groupDir: string, name: FifoReadyName, touched?: Set<string>): boolean {
+  const dir = path.join(ctx.layout.groups, groupDir);
+  const makeGroup = () => {
+    if (ensureSubdirs(ctx, ctx.layout.groups, [groupDir]).length > 0) touched?.add(ctx.layout.groups);
+  };
+  touched?.add(dir);
+  return moveFile(file, path.join(dir, formatFifoReadyName(name)), makeGroup);
+}
+
+// A message from another FIFO queue (a dead letter, or one being redriven) joins the end of its group here.
+export async function adoptFifo(ctx: QueueContext, message: Adoption): Promise<boolean> {
+  const moved = await withQueueLock(ctx, async () => {
+    const sequence = formatSequence(reserveSequences(ctx, 1));
+    const name: FifoReadyName = { sequence, id: message.id, receiveCount: message.receiveCount, firstReceivedAt: message.firstReceivedAt };
+    if (message.deadLetterSource !== undefined) name.deadLetterSource = message.deadLetterSource;
+    const touched = new Set<string>();
+    const placed = placeInGroup(ctx, message.file, groupDirName(message.group!), name, touched);
+    if (placed && ctx.durable) for (const dir of touched) fsyncDir(dir);
+    return placed;
+  });
+  if (moved) ring(ctx.layout.notify);
+  return moved;
+}

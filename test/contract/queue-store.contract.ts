@@ -330,6 +330,233 @@ export function describeQueueStoreContract(backendName: string, makeBackend: Bac
       });
     });
 
+    describe('FIFO queues', () => {
+      const sendFifo = async (queue: string, entries: { body: string; group?: string; dedupId?: string }[]) => {
+        const outcomes = await q.send(queue, entries);
+        return outcomes.map((o) => {
+          if (!o.ok) throw o.error;
+          return o;
+        });
+      };
+
+      it('are made by a .fifo name, and the type cannot be asked for otherwise', async () => {
+        expect(await codeOf(q.create('jobs', { fifo: true }))).toBe('INVALID_ARGUMENT');
+        expect((await q.create('jobs.fifo')).queue.attributes.fifo).toBe(true);
+        expect(await codeOf(q.update('jobs.fifo', { fifo: false }))).toBe('INVALID_ARGUMENT');
+      });
+
+      it('require a group and a dedup id (or content dedup), and refuse a per-message delay', async () => {
+        await q.create('jobs.fifo');
+        const outcomes = await q.send('jobs.fifo', [
+          { body: 'a', dedupId: 'x' }, { body: 'a', group: 'g' }, { body: 'a', group: 'g', dedupId: 'x', delayMs: 1000 },
+          { body: 'a', group: 'white space', dedupId: 'x' }, { body: 'a', group: 'g', dedupId: 'y'.repeat(129) },
+        ]);
+        expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.message))).toEqual([
+          expect.stringMatching(/needs a message group/), expect.stringMatching(/needs a deduplication id/),
+          expect.stringMatching(/no per-message delay/), expect.stringMatching(/invalid message group id/),
+          expect.stringMatching(/invalid deduplication id/),
+        ]);
+        expect((await q.stats('jobs.fifo')).visible).toBe(0);
+      });
+
+      it('refuse a dedup id on a standard queue but keep a group there', async () => {
+        await q.create('jobs');
+        const [withDedup, withGroup] = await q.send('jobs', [{ body: 'a', dedupId: 'x' }, { body: 'b', group: 'tenant-1' }]);
+        expect(withDedup!.ok ? '' : withDedup!.error.message).toMatch(/FIFO queues only/);
+        expect(withGroup!.ok).toBe(true);
+        expect((await q.receive('jobs'))[0]).toMatchObject({ body: 'b', group: 'tenant-1' });
+      });
+
+      it('deliver a group in send order with increasing sequence numbers, and carry group, dedupId and sequence', async () => {
+        await q.create('jobs.fifo', { contentDedup: true });
+        const sent = await sendFifo('jobs.fifo', Array.from({ length: 20 }, (_, i) => ({ body: `m${i}`, group: 'g' })));
+        const sequences = sent.map((o) => o.sequence!);
+        expect([...sequences].sort()).toEqual(sequences);
+        expect(new Set(sequences).size).toBe(20);
+        const received = await q.receive('jobs.fifo', { max: 20 });
+        expect(received.map((m) => m.body)).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
+        expect(received[0]).toMatchObject({ group: 'g', sequence: sequences[0], dedupId: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      });
+
+      it('hold back a group while a message of it is in flight, and serve other groups', async () => {
+        await q.create('jobs.fifo', { contentDedup: true, visibilityTimeoutMs: 30_000 });
+        await sendFifo('jobs.fifo', [{ body: 'a1', group: 'A' }, { body: 'a2', group: 'A' }, { body: 'b1', group: 'B' }]);
+        const [first] = await q.receive('jobs.fifo', { max: 1 });
+        const others = await q.receive('jobs.fifo', { max: 10 });
+        expect(first!.group === 'A' ? others.map((m) => m.body) : [first!.body, ...others.map((m) => m.body)]).toEqual(
+          first!.group === 'A' ? ['b1'] : ['b1', 'a1', 'a2'],
+        );
+        if (first!.group === 'A') {
+          expect(await q.receive('jobs.fifo', { max: 10 })).toEqual([]);
+          await q.ack('jobs.fifo', [first!.receipt!]);
+          expect((await q.receive('jobs.fifo', { max: 10 })).map((m) => m.body)).toEqual(['a2']);
+        }
+      });
+
+      it('release a group when its in-flight message expires, delivering the same message again first', async () => {
+        await q.create('jobs.fifo', { contentDedup: true });
+        await sendFifo('jobs.fifo', [{ body: 'a1', group: 'A' }, { body: 'a2', group: 'A' }]);
+        const [first] = await q.receive('jobs.fifo', { visibilityTimeoutMs: 200 });
+        expect(first!.body).toBe('a1');
+        expect(await q.receive('jobs.fifo')).toEqual([]);
+        await sleep(250);
+        const again = await q.receive('jobs.fifo', { max: 10 });
+        expect(again.map((m) => [m.body, m.receiveCount])).toEqual([['a1', 2], ['a2', 1]]);
+      });
+
+      it('fill a batch with consecutive messages of one group first', async () => {
+        await q.create('jobs.fifo', { contentDedup: true });
+        await sendFifo('jobs.fifo', [
+          { body: 'a1', group: 'A' }, { body: 'b1', group: 'B' }, { body: 'a2', group: 'A' }, { body: 'b2', group: 'B' }, { body: 'a3', group: 'A' },
+        ]);
+        const batch = await q.receive('jobs.fifo', { max: 3 });
+        const group = batch[0]!.group;
+        expect(batch.map((m) => m.group)).toEqual(group === 'A' ? ['A', 'A', 'A'] : ['B', 'B', 'A']);
+      });
+
+      it('deduplicate within the window, even after the original was deleted, returning the original id', async () => {
+        await q.create('jobs.fifo');
+        const [original] = await sendFifo('jobs.fifo', [{ body: 'a', group: 'g', dedupId: 'order-7' }]);
+        const [received] = await q.receive('jobs.fifo');
+        await q.ack('jobs.fifo', [received!.receipt!]);
+        const [again] = await sendFifo('jobs.fifo', [{ body: 'different body', group: 'g', dedupId: 'order-7' }]);
+        expect(again).toMatchObject({ id: original!.id, sequence: original!.sequence, duplicate: true });
+        expect(await q.receive('jobs.fifo')).toEqual([]);
+      });
+
+      it('deduplicate by the body with content dedup, letting an explicit id override it', async () => {
+        await q.create('jobs.fifo', { contentDedup: true });
+        const sent = await sendFifo('jobs.fifo', [
+          { body: 'same', group: 'g' }, { body: 'same', group: 'g' }, { body: 'same', group: 'g', dedupId: 'explicit' },
+        ]);
+        expect(sent.map((o) => Boolean(o.duplicate))).toEqual([false, true, false]);
+        expect((await q.stats('jobs.fifo')).visible).toBe(2);
+      });
+
+      it('deduplicate per group with the group scope, and across groups with the queue scope', async () => {
+        await q.create('scoped.fifo', { dedupScope: 'group' });
+        await q.create('whole.fifo');
+        for (const queue of ['scoped.fifo', 'whole.fifo']) {
+          await sendFifo(queue, [{ body: 'a', group: 'g1', dedupId: 'd' }, { body: 'b', group: 'g2', dedupId: 'd' }]);
+        }
+        expect((await q.stats('scoped.fifo')).visible).toBe(2);
+        expect((await q.stats('whole.fifo')).visible).toBe(1);
+      });
+
+      it('apply a queue delay change to messages already queued', async () => {
+        await q.create('jobs.fifo', { contentDedup: true, delayMs: 60_000 });
+        await sendFifo('jobs.fifo', [{ body: 'a', group: 'g' }]);
+        expect(await q.receive('jobs.fifo')).toEqual([]);
+        expect((await q.stats('jobs.fifo')).delayed).toBe(1);
+        await q.update('jobs.fifo', { delayMs: 0 });
+        expect((await q.receive('jobs.fifo')).map((m) => m.body)).toEqual(['a']);
+      });
+
+      it('keep the order of a batch send', async () => {
+        await q.create('jobs.fifo', { contentDedup: true });
+        await sendFifo('jobs.fifo', ['x', 'y', 'z'].map((body) => ({ body, group: 'g' })));
+        expect((await q.peek('jobs.fifo', { max: 3 })).map((m) => m.body)).toEqual(['x', 'y', 'z']);
+      });
+
+      it('change visibility of a FIFO delivery and give it back', async () => {
+        await q.create('jobs.fifo', { contentDedup: true });
+        await sendFifo('jobs.fifo', [{ body: 'a', group: 'g' }, { body: 'b', group: 'g' }]);
+        const [first] = await q.receive('jobs.fifo');
+        await q.changeVisibility('jobs.fifo', first!.receipt!, 60_000);
+        expect(await q.receive('jobs.fifo')).toEqual([]);
+        await q.changeVisibility('jobs.fifo', first!.receipt!, 0);
+        const [again] = await q.receive('jobs.fifo');
+        expect(again).toMatchObject({ body: 'a', receiveCount: 2 });
+        expect((await q.ack('jobs.fifo', [first!.receipt!]))[0]!.ok).toBe(false);
+        expect((await q.ack('jobs.fifo', [again!.receipt!]))[0]!.ok).toBe(true);
+      });
+    });
+
+    describe('dead-letter queues and redrive', () => {
+      const poison = async (queue: string, times: number, visibilityTimeoutMs = 100) => {
+        for (let i = 0; i < times; i++) {
+          await q.receive(queue, { max: 10, visibilityTimeoutMs });
+          await sleep(visibilityTimeoutMs + 20);
+        }
+      };
+
+      it('require the dead-letter queue to exist and be of the same type', async () => {
+        expect(await codeOf(q.create('jobs', { deadLetter: { queue: 'missing', maxReceives: 3 } }))).toBe('QUEUE_NOT_FOUND');
+        await q.create('dead.fifo');
+        await q.create('jobs');
+        expect(await codeOf(q.update('jobs', { deadLetter: { queue: 'dead.fifo', maxReceives: 3 } }))).toBe('INVALID_ARGUMENT');
+      });
+
+      it('deliver a message maxReceives times, then move it, intact, on the next receive', async () => {
+        await q.create('dead');
+        await q.create('jobs', { deadLetter: { queue: 'dead', maxReceives: 2 } });
+        const [sent] = await q.send('jobs', [{ body: 'poison', attributes: { k: 'v' } }]);
+        await poison('jobs', 2);
+        expect(await q.receive('jobs')).toEqual([]);
+        const [dead] = await q.receive('dead');
+        expect(dead).toMatchObject({ id: sent!.ok ? sent!.id : '', body: 'poison', attributes: { k: 'v' }, deadLetterSource: 'jobs' });
+        expect((await q.stats('jobs')).deadLetter).toMatchObject({ queue: 'dead', depth: 1 });
+        expect((await q.stats('dead')).deadLetterSources).toEqual(['jobs']);
+      });
+
+      it('move FIFO dead letters to a FIFO dead-letter queue, both of two with the same dedup id', async () => {
+        await q.create('dead.fifo');
+        await q.create('jobs.fifo', { deadLetter: { queue: 'dead.fifo', maxReceives: 1 }, dedupScope: 'group' });
+        await q.send('jobs.fifo', [{ body: 'a', group: 'g1', dedupId: 'same' }, { body: 'b', group: 'g2', dedupId: 'same' }]);
+        await poison('jobs.fifo', 1);
+        expect(await q.receive('jobs.fifo', { max: 10 })).toEqual([]);
+        const dead = await q.receive('dead.fifo', { max: 10 });
+        expect(dead.map((m) => m.body).sort()).toEqual(['a', 'b']);
+        expect(dead.every((m) => m.deadLetterSource === 'jobs.fifo' && m.sequence !== undefined)).toBe(true);
+      });
+
+      it('redrive dead letters to their own sources, oldest first, as new messages', async () => {
+        await q.create('dead');
+        await q.create('a', { deadLetter: { queue: 'dead', maxReceives: 1 } });
+        await q.create('b', { deadLetter: { queue: 'dead', maxReceives: 1 } });
+        const [fromA] = await q.send('a', [{ body: 'from a' }]);
+        await poison('a', 1);
+        await q.receive('a');
+        await q.send('b', [{ body: 'from b' }]);
+        await poison('b', 1);
+        await q.receive('b');
+        expect((await q.peek('dead', { max: 5 })).map((m) => m.body)).toEqual(['from a', 'from b']);
+        const result = await q.redrive('dead');
+        expect(result).toMatchObject({ moved: 2, movedTo: { a: 1, b: 1 }, skipped: [] });
+        const [back] = await q.receive('a');
+        expect(back).toMatchObject({ body: 'from a', receiveCount: 1 });
+        expect(back!.id).not.toBe(fromA!.ok ? fromA!.id : '');
+        expect(back!.deadLetterSource).toBeUndefined();
+        expect((await q.stats('dead')).visible).toBe(0);
+      });
+
+      it('redrive to one destination, at most max messages', async () => {
+        await q.create('dead');
+        await q.create('jobs', { deadLetter: { queue: 'dead', maxReceives: 1 } });
+        await q.create('retry');
+        await q.send('jobs', [{ body: '1' }, { body: '2' }, { body: '3' }]);
+        await poison('jobs', 1);
+        await q.receive('jobs', { max: 10 });
+        expect((await q.redrive('dead', { to: 'retry', max: 2 })).moved).toBe(2);
+        expect((await q.stats('retry')).visible).toBe(2);
+        expect((await q.stats('dead')).visible).toBe(1);
+      });
+
+      it('refuse a redrive from a queue that is no dead-letter queue, and a second redrive at once', async () => {
+        await q.create('plain');
+        expect(await codeOf(q.redrive('plain'))).toBe('QUEUE_NOT_FOUND');
+        await q.create('dead');
+        await q.create('jobs', { deadLetter: { queue: 'dead', maxReceives: 1 } });
+        await q.send('jobs', Array.from({ length: 5 }, (_, i) => ({ body: String(i) })));
+        await poison('jobs', 1);
+        await q.receive('jobs', { max: 10 });
+        const slow = q.redrive('dead', { ratePerSecond: 10 });
+        await sleep(50);
+        expect(await codeOf(q.redrive('dead'))).toBe('LOCKED');
+        expect((await slow).moved).toBe(5);
+      });
+    });
+
     describe('purge, peek and counts', () => {
       beforeEach(async () => {
         await q.create('jobs');

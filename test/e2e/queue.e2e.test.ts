@@ -215,3 +215,53 @@ describe('mq with bad input', () => {
     expectRun(await mq(['--version']), 0, /^\d+\.\d+\.\d+\n$/);
   });
 });
+
+describe('mq FIFO queues, dead letters and redrive', () => {
+  it('sends with a group, prints the original id for a duplicate, and receives group, dedupId and sequence', async () => {
+    expectRun(await mq(['create', 'orders.fifo']), 0);
+    const first = await mq(['send', 'orders.fifo', '--group', 'c42', '--dedup-id', 'o-1', 'first', '--json']);
+    const again = await mq(['send', 'orders.fifo', '--group', 'c42', '--dedup-id', 'o-1', 'again', '--json']);
+    const [sent] = jsonLines(first.stdout);
+    expect(sent).toEqual({ id: expect.any(String), md5: expect.any(String), sequence: '00000000000000000001' });
+    expect(jsonLines(again.stdout)).toEqual([{ ...sent, md5: expect.any(String), duplicate: true }]);
+    expect(jsonLines((await mq(['receive', 'orders.fifo', '-n', '5'])).stdout)).toEqual([
+      expect.objectContaining({ id: sent!.id, body: 'first', group: 'c42', dedupId: 'o-1', sequence: '00000000000000000001' }),
+    ]);
+  });
+
+  it('refuses a FIFO send without a group or a dedup id, with exit 2 and nothing stored', async () => {
+    await mq(['create', 'orders.fifo']);
+    expectRun(await mq(['send', 'orders.fifo', 'x']), 2, '', /needs a message group \(--group\)/);
+    expectRun(await mq(['send', 'orders.fifo', 'x', '--group', 'g']), 2, '', /needs a deduplication id \(--dedup-id\), or content-based deduplication/);
+    expectRun(await mq(['send', 'orders.fifo', 'x', '--group', 'g', '--dedup-id', 'd', '--delay', '5s']), 2, '', /no per-message delay/);
+    expect(jsonLines((await mq(['stats', 'orders.fifo', '--json'])).stdout)[0]).toMatchObject({ type: 'fifo', visible: 0, contentDedup: false });
+  });
+
+  it('sends stdin lines to a FIFO queue with content dedup, in order', async () => {
+    await mq(['create', 'events.fifo', '--content-dedup', '--dedup-scope', 'group']);
+    expectRun(await mq(['send', 'events.fifo', '--group', 'g'], { input: 'a\nb\na\nc\n' }), 0, /^([0-9A-Z]{26}\n){4}$/);
+    expectRun(await mq(['receive', 'events.fifo', '-n', '10', '--body']), 0, 'a\nb\nc\n');
+  });
+
+  it('dead-letters, shows the relation in ls and stats, and redrives with a summary', async () => {
+    await mq(['create', 'dead']);
+    await mq(['create', 'jobs', '--dlq', 'dead', '--max-receives', '1', '--visibility-timeout', '0s']);
+    await mq(['send', 'jobs'], { input: 'a\nb\n' });
+    expectRun(await mq(['receive', 'jobs', '-n', '5', '--body']), 0, 'a\nb\n');
+    expectRun(await mq(['receive', 'jobs', '-n', '5']), 0, '');
+    expect(jsonLines((await mq(['peek', 'dead', '-n', '5'])).stdout).map((m) => [m.body, m.deadLetterSource])).toEqual([['a', 'jobs'], ['b', 'jobs']]);
+    expectRun(await mq(['stats', 'dead']), 0, /dead letters of: +jobs/);
+    expectRun(await mq(['redrive', 'dead', '--max', '1']), 0, '', 'mq: moved 1 message from dead: 1 to jobs\n');
+    expectRun(await mq(['redrive', 'dead', '--json']), 0, '{"name":"dead","moved":1,"movedTo":{"jobs":1},"skipped":0}\n', 'mq: moved 1 message from dead: 1 to jobs\n');
+    expectRun(await mq(['redrive', 'jobs']), 3, '', /is not a dead-letter queue of any queue/);
+    expectRun(await mq(['redrive', 'dead', '--rate', 'fast']), 2, '', /expected a rate such as 50\/s/);
+  });
+
+  it('refuses a dead-letter queue of the other type, or one that does not exist', async () => {
+    await mq(['create', 'dead.fifo']);
+    expectRun(await mq(['create', 'jobs', '--dlq', 'dead.fifo', '--max-receives', '3']), 2, '', /must be a standard queue/);
+    expectRun(await mq(['create', 'jobs', '--dlq', 'nowhere', '--max-receives', '3']), 3, '', 'mq: queue "nowhere" does not exist\n');
+    expectRun(await mq(['create', 'jobs', '--dlq', 'dead.fifo']), 2, '', /--dlq and --max-receives go together/);
+    expectRun(await mq(['ls', '--json']), 0, /"name":"dead.fifo"/);
+  });
+});

@@ -6,11 +6,12 @@ import { registerLs, registerPeek, registerStats } from './queue-inspect.js';
 import { registerSend } from './send.js';
 import { registerReceive } from './receive.js';
 import { registerAck, registerExtend, registerNack } from './ack.js';
+import { registerRedrive } from './redrive.js';
 
 export function registerQueueCommands(program: Command, ctx: CliContext): void {
   for (const register of [
     registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerPeek,
-    registerStats, registerLs, registerSet, registerPurge, registerRm,
+    registerStats, registerLs, registerSet, registerRedrive, registerPurge, registerRm,
   ]) {
     register(program, ctx);
   }

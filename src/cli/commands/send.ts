@@ -13,6 +13,8 @@ import { durationOption, keyValueOption } from '../options.js';
 import { sendRecord } from './format.js';
 
 interface SendFlags {
+  group?: string;
+  dedupId?: string;
   delay?: number;
   attr?: MessageAttributes;
   whole?: boolean;
@@ -23,20 +25,24 @@ export function registerSend(program: Command, ctx: CliContext): void {
   program
     .command('send')
     .summary('send messages: each argument, or each line of stdin, is one message')
-    .description('Send messages. Each BODY argument is one message; with none, each line of stdin is one message, stored as soon as it is complete. Prints one message id per line, after the message is stored.')
+    .description('Send messages. Each BODY argument is one message; with none, each line of stdin is one message, stored as soon as it is complete. Prints one message id per line, after the message is stored; a FIFO duplicate prints the id of the original and enqueues nothing.')
     .argument('<queue>', 'queue name')
     .argument('[body...]', 'message bodies (default: lines of stdin)')
-    .option('--delay <duration>', 'keep the messages invisible this long (0s..15m; default: the queue\'s delay)', durationOption)
+    .option('--group <id>', 'message group (required on FIFO queues: order is kept within a group)')
+    .option('--dedup-id <id>', 'FIFO: deduplication id; a second send with it within 5 minutes enqueues nothing')
+    .option('--delay <duration>', 'standard queues: keep the messages invisible this long (0s..15m; default: the queue\'s delay)', durationOption)
     .option('--attr <key=value>', 'a message attribute (repeatable, at most 10)', keyValueOption)
     .option('--whole', 'send all of stdin as one message')
     .option('-0, --null', 'stdin messages are separated by NUL bytes, not newlines')
-    .addHelpText('after', '\nExamples:\n  mq send jobs "resize img1.png"\n  seq 1000 | mq send jobs\n  find . -name "*.png" -print0 | mq send jobs -0 --attr kind=image\n  mq send jobs --whole < report.json')
+    .addHelpText('after', '\nExamples:\n  mq send jobs "resize img1.png"\n  seq 1000 | mq send jobs\n  mq send orders.fifo --group customer-42 --dedup-id order-7 "$(cat order.json)"\n  find . -name "*.png" -print0 | mq send jobs -0 --attr kind=image\n  mq send jobs --whole < report.json')
     .action(async (queue: string, bodies: string[], flags: SendFlags, command: Command) => {
       const { backend, out, io } = sessionFor(ctx, command);
       const store = backend.queues;
       await store.get(queue); // fail before reading stdin when the queue does not exist
       const toRequest = (body: string): SendRequest => ({
         body,
+        ...(flags.group !== undefined ? { group: flags.group } : {}),
+        ...(flags.dedupId !== undefined ? { dedupId: flags.dedupId } : {}),
         ...(flags.attr ? { attributes: flags.attr } : {}),
         ...(flags.delay !== undefined ? { delayMs: flags.delay } : {}),
       });

@@ -25,25 +25,29 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
   if (messages.length === 0) return [];
   const results = await withQueueLock(ctx, async () => {
     const now = ctx.env.clock.now();
-    const results: (PublishResult | null)[] = [];
+    const results: PublishResult[] = [];
     const fresh: { index: number; message: OutgoingMessage }[] = [];
-    const batchKeys = new Map<string, DedupEntry>();
+    // A key sent twice in one batch: the later ones are duplicates of the first (index into results).
+    const firstInBatch = new Map<string, number>();
+    const duplicatesInBatch: [number, number][] = [];
     for (const [index, message] of messages.entries()) {
-      const prior = message.dedupKey ? batchKeys.get(message.dedupKey) ?? lookupDedup(ctx, message.dedupKey, now) : null;
-      if (prior) {
-        results.push({ id: prior.id, sequence: prior.sequence, duplicate: true });
-        continue;
-      }
-      results.push(null);
+      const key = message.dedupKey;
+      const earlier = key === undefined ? undefined : firstInBatch.get(key);
+      const prior = key === undefined || earlier !== undefined ? null : lookupDedup(ctx, key, now);
+      if (earlier !== undefined) duplicatesInBatch.push([index, earlier]);
+      if (prior) results.push({ id: prior.id, sequence: prior.sequence, duplicate: true });
+      else results.push({ id: message.id });
+      if (earlier !== undefined || prior) continue;
       fresh.push({ index, message });
-      if (message.dedupKey) batchKeys.set(message.dedupKey, { id: message.id, sequence: '', at: now });
+      if (key !== undefined) firstInBatch.set(key, index);
     }
-    if (fresh.length === 0) return results as PublishResult[];
+    if (fresh.length === 0) return results;
     let next = reserveSequences(ctx, fresh.length);
+    const dedupEntries = new Map<string, DedupEntry>();
     const staged = fresh.map(({ index, message }) => {
       const sequence = formatSequence(next++);
       results[index] = { id: message.id, sequence };
-      if (message.dedupKey) batchKeys.set(message.dedupKey, { id: message.id, sequence, at: now });
+      if (message.dedupKey) dedupEntries.set(message.dedupKey, { id: message.id, sequence, at: now });
       return {
         temp: path.join(ctx.layout.tmp, `${message.id}.new`),
         groupDir: groupDirName(message.content.group!),
@@ -51,6 +55,7 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
         data: encodeMessage(message.content),
       };
     });
+    for (const [index, earlier] of duplicatesInBatch) results[index] = { ...results[earlier]!, duplicate: true };
     try {
       for (let start = 0; start < staged.length; start += DURABLE_CHUNK) {
         await writeStaged(ctx, staged.slice(start, start + DURABLE_CHUNK));
@@ -62,8 +67,8 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
       for (const item of staged) fs.rmSync(item.temp, { force: true });
       throw ioError(error, 'write a message to', ctx.layout.dir);
     }
-    await recordDedup(ctx, batchKeys, now);
-    return results as PublishResult[];
+    await recordDedup(ctx, dedupEntries, now);
+    return results;
   });
   ring(ctx.layout.notify);
   return results;

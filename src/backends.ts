@@ -11,6 +11,8 @@ export interface OpenBackendOptions {
   // Overrides the durability setting of every queue for this backend.
   durability?: Durability;
   clock?: Clock;
+  // Use a store on a network file system (NFS, SMB, FUSE...) anyway; refused by default.
+  allowNetworkFileSystem?: boolean;
 }
 
 export function openBackend(options: OpenBackendOptions): Backend {

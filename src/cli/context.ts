@@ -12,6 +12,7 @@ import { Output } from './output.js';
 export interface BackendRequest {
   home: string;
   durability?: Durability;
+  allowNetworkFileSystem?: boolean;
 }
 
 export interface CliContext {
@@ -63,7 +64,11 @@ export function sessionFor(ctx: CliContext, command: Command): Session {
     get backend() {
       if (!backend) {
         const durability = durabilityFromEnv(ctx.io.env);
-        backend = ctx.openBackend({ home: resolveHome(globals.home, ctx.io.env), ...(durability ? { durability } : {}) });
+        backend = ctx.openBackend({
+          home: resolveHome(globals.home, ctx.io.env),
+          ...(durability ? { durability } : {}),
+          ...(ctx.io.env.MQ_ALLOW_NETWORK_FS === '1' ? { allowNetworkFileSystem: true } : {}),
+        });
       }
       return backend;
     },

@@ -27,6 +27,7 @@ const BY_CODE: Record<MqErrorCode, number> = {
   CONFLICT: ExitCode.CONFLICT,
   SHARD_CLOSED: ExitCode.CONFLICT,
   LOCKED: ExitCode.CONFLICT,
+  STORE_REFUSED: ExitCode.FAILURE,
   CORRUPT: ExitCode.FAILURE,
   IO: ExitCode.FAILURE,
   INTERNAL: ExitCode.FAILURE,

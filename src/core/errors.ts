@@ -19,7 +19,8 @@ export type MqErrorCode =
   | 'CONFLICT'
   | 'SHARD_CLOSED'
   | 'LOCKED'
-  // the store itself failed
+  // the store itself failed, or is not safe to use
+  | 'STORE_REFUSED'
   | 'CORRUPT'
   | 'IO'
   | 'INTERRUPTED'

@@ -13,6 +13,8 @@ export interface FsBackendOptions {
   ids?: IdFactory;
   // Overrides the durability setting of every queue and stream for this process.
   durability?: Durability;
+  // Use a store on NFS, SMB, FUSE and the like anyway (refused by default).
+  allowNetworkFileSystem?: boolean;
 }
 
 export function createFsBackend(options: FsBackendOptions): Backend {
@@ -21,6 +23,7 @@ export function createFsBackend(options: FsBackendOptions): Backend {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? createIdFactory(),
     ...(options.durability ? { durability: options.durability } : {}),
+    ...(options.allowNetworkFileSystem ? { allowNetworkFileSystem: true } : {}),
   };
   return {
     queues: new FsQueueStore(env),

@@ -93,6 +93,16 @@ export function writeFileAtomic(file: string, data: string, options: { durable: 
   }
 }
 
+// Reads a message file without following a symbolic link planted in its place (ELOOP then).
+export function readFileNoFollow(file: string): string {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  try {
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 // Reads a file as UTF-8, or returns null when it does not exist.
 export function readFileIfExists(file: string): string | null {
   try {

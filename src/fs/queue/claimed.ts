@@ -1,10 +1,9 @@
 // What both engines do with a message file once they own it: read and decode it (setting aside a file
 // that cannot be decoded), and turn it into the message a receive returns.
-import fs from 'node:fs';
 import path from 'node:path';
-import { isMqError } from '../../core/errors.js';
+import { MqError, isMqError } from '../../core/errors.js';
 import type { ReceivedMessage } from '../../core/queue-types.js';
-import { ioError, isNotFound, moveFile } from '../fs-util.js';
+import { errnoCode, ioError, isNotFound, moveFile, readFileNoFollow } from '../fs-util.js';
 import { decodeMessage, type MessageContent } from './message-file.js';
 import { sentAtOf } from './message-names.js';
 import { type QueueContext, ensureSubdirs } from './queue-context.js';
@@ -12,14 +11,16 @@ import { type QueueContext, ensureSubdirs } from './queue-context.js';
 // Reads a file this process just claimed; null when it vanished (a zero visibility timeout let another
 // process take it back) or could not be decoded (then it is set aside in damaged/).
 export function readClaimed(ctx: QueueContext, file: string): MessageContent | null {
-  let text: string;
+  let text: string | null = null;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileNoFollow(file);
   } catch (error) {
     if (isNotFound(error)) return null;
-    throw ioError(error, 'read', file);
+    // ELOOP: a symbolic link where a message file should be; it is set aside, never followed.
+    if (errnoCode(error) !== 'ELOOP') throw ioError(error, 'read', file);
   }
   try {
+    if (text === null) throw new MqError('CORRUPT', 'a symbolic link, not a message file');
     return decodeMessage(text);
   } catch (error) {
     if (!isMqError(error, 'CORRUPT')) throw error;

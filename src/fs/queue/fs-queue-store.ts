@@ -20,6 +20,7 @@ import { fifoEngine } from './fifo/index.js';
 import { prepareMessage } from './send-checks.js';
 import { redrive } from './redrive.js';
 import { Doorbell } from './doorbell.js';
+import { prepareStoreRoot, refuseLink } from '../store-root.js';
 
 export const MAX_RECEIVE_BATCH = 10_000;
 
@@ -37,15 +38,22 @@ function checkBatchSize(max: number): number {
 export class FsQueueStore implements QueueStore {
   constructor(private readonly env: FsStoreEnv) {}
 
+  private prepareRoot(): void {
+    prepareStoreRoot(this.env.store.root, { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false });
+  }
+
   private open(name: string): QueueContext {
     validateQueueName(name);
+    this.prepareRoot();
     const layout = this.env.store.queue(name);
+    refuseLink(layout.dir, 'queue directory');
     const info = readQueueInfo(name, layout);
     return { env: this.env, name, layout, info, durable: durableFor(this.env, info) };
   }
 
   async create(name: string, requested: Partial<QueueAttributes> = {}): Promise<CreateQueueResult> {
     validateQueueName(name);
+    this.prepareRoot();
     const attributes = newQueueAttributes(name, requested);
     if (attributes.deadLetter) this.checkDeadLetterTarget(name, attributes);
     const now = this.env.clock.now();
@@ -87,11 +95,13 @@ export class FsQueueStore implements QueueStore {
   }
 
   async list(prefix = ''): Promise<QueueInfo[]> {
+    this.prepareRoot();
     return listQueueInfos(this.env.store, prefix);
   }
 
   async remove(name: string): Promise<void> {
     validateQueueName(name);
+    this.prepareRoot();
     removeQueueDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }

@@ -14,6 +14,8 @@ export interface FsStoreEnv {
   ids: IdFactory;
   // Overrides every queue's own durability setting (the CLI's --durability flag and MQ_DURABILITY).
   durability?: Durability;
+  // Use a store on a network file system anyway.
+  allowNetworkFileSystem?: boolean;
 }
 
 export interface QueueContext {

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MessageState, PeekedMessage } from '../../../core/queue-types.js';
-import { isNotFound } from '../../fs-util.js';
+import { errnoCode, isNotFound, readFileNoFollow } from '../../fs-util.js';
+import { isMqError } from '../../../core/errors.js';
 import { decodeMessage } from '../message-file.js';
 import { parseReadyName, sentAtOf } from '../message-names.js';
 import type { QueueContext } from '../queue-context.js';
@@ -42,14 +43,15 @@ export function countStandard(ctx: QueueContext): QueueCounts {
 
 // Reads a message for peek; null when it was taken meanwhile.
 export function peekAt(file: string, delivery: Delivery, state: MessageState, visibleAt: number): PeekedMessage | null {
-  let text: string;
+  let content;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    content = decodeMessage(readFileNoFollow(file));
   } catch (error) {
-    if (isNotFound(error)) return null;
+    // Taken meanwhile, a link, or undecodable: peek shows what it can and leaves the rest to receive.
+    if (isNotFound(error) || errnoCode(error) === 'ELOOP' || isMqError(error, 'CORRUPT')) return null;
     throw error;
   }
-  const received = toReceived(decodeMessage(text), delivery, undefined);
+  const received = toReceived(content, delivery, undefined);
   return { ...received, firstReceivedAt: delivery.firstReceivedAt || null, state, visibleAt };
 }
 

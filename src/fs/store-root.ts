@@ -1,0 +1,78 @@
+// Checks of the store directory, once per process: it is created private (0700), it must belong to the
+// user running mq (root included: root-owned files would lock the owner out of their own store), and it
+// must be on a local file system, whose rename, O_EXCL and O_APPEND semantics mq relies on.
+import fs from 'node:fs';
+import path from 'node:path';
+import { MqError } from '../core/errors.js';
+import { DIR_MODE, errnoCode, ioError } from './fs-util.js';
+
+// statfs f_type values of file systems where rename/O_EXCL/O_APPEND are not the local POSIX ones.
+const NETWORK_FILE_SYSTEMS: Record<number, string> = {
+  0x6969: 'NFS',
+  0x517b: 'SMB',
+  0xff534d42: 'CIFS',
+  0xfe534d42: 'SMB2',
+  0x01021997: '9P',
+  0x00c36400: 'Ceph',
+  0x5346414f: 'AFS',
+  0x0bd00bd0: 'Lustre',
+  0x65735546: 'FUSE',
+};
+
+// The name of the network file system a statfs type denotes, or null for a local one.
+export function networkFileSystemName(type: number): string | null {
+  return NETWORK_FILE_SYSTEMS[type] ?? null;
+}
+
+export interface StoreRootOptions {
+  // Use a store on NFS, SMB, FUSE and the like anyway (the CLI: MQ_ALLOW_NETWORK_FS=1).
+  allowNetworkFileSystem?: boolean;
+}
+
+const checked = new Set<string>();
+
+export function prepareStoreRoot(root: string, options: StoreRootOptions = {}): void {
+  if (checked.has(root)) return;
+  let stat: fs.Stats;
+  try {
+    fs.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+    stat = fs.statSync(root);
+  } catch (error) {
+    throw ioError(error, 'create the store directory', root);
+  }
+  if (!stat.isDirectory()) throw new MqError('STORE_REFUSED', `store ${root} is not a directory`);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
+  if (stat.uid !== uid) {
+    throw new MqError('STORE_REFUSED', `store ${root} belongs to user ${stat.uid}, not to you (${uid}): refusing to use another user's store`);
+  }
+  if (!options.allowNetworkFileSystem) {
+    let type: number | null = null;
+    try {
+      type = fs.statfsSync(root).type;
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOSYS') throw ioError(error, 'inspect', root);
+    }
+    const name = type === null ? null : networkFileSystemName(type);
+    if (name) {
+      throw new MqError(
+        'STORE_REFUSED',
+        `store ${root} is on ${name}, a network file system where rename and O_EXCL are not atomic across machines: use a local directory (or set MQ_ALLOW_NETWORK_FS=1 to use it anyway)`,
+      );
+    }
+  }
+  checked.add(root);
+}
+
+// A path inside the store must be a real directory, not a link planted to send mq's writes elsewhere.
+export function refuseLink(dir: string, what: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(dir);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return;
+    throw ioError(error, 'inspect', dir);
+  }
+  if (stat.isSymbolicLink()) {
+    throw new MqError('STORE_REFUSED', `${what} ${path.basename(dir)} is a symbolic link: mq does not follow links inside its store`);
+  }
+}

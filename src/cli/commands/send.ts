@@ -4,10 +4,10 @@
 import type { Command } from 'commander';
 import { MqError } from '../../core/errors.js';
 import type { MessageAttributes } from '../../core/message.js';
-import type { SendRequest } from '../../core/queue-types.js';
+import type { SendOutcome, SendRequest } from '../../core/queue-types.js';
 import { QUEUE_LIMITS } from '../../core/queue-attributes.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
-import { ExitCode } from '../exit-codes.js';
+import { ExitCode, exitCodeFor } from '../exit-codes.js';
 import { NUL, readRecordBatches, readWhole, requirePipedStdin } from '../input.js';
 import { durationOption, keyValueOption } from '../options.js';
 import { sendRecord } from './format.js';
@@ -50,10 +50,15 @@ export function registerSend(program: Command, ctx: CliContext): void {
         if (out.json) out.records(results.map(sendRecord));
         else out.lines(results.map((r) => r.id));
       };
+      // All-or-nothing sends: print what was stored; a store that failed part-way is then reported.
+      const printAll = (outcomes: SendOutcome[]) => {
+        print(outcomes.flatMap((o) => (o.ok ? [o] : [])));
+        const failed = outcomes.find((o) => !o.ok);
+        if (failed && !failed.ok) throw failed.error;
+      };
 
       if (bodies.length > 0) {
-        const outcomes = await store.send(queue, bodies.map(toRequest), { atomic: true });
-        print(outcomes.flatMap((o) => (o.ok ? [o] : [])));
+        printAll(await store.send(queue, bodies.map(toRequest), { atomic: true }));
         return;
       }
       requirePipedStdin(io.stdin, 'messages');
@@ -61,8 +66,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
       if (flags.whole) {
         const record = await readWhole(io.stdin, maxBytes);
         if (record.text === null) throw new MqError('INVALID_MESSAGE', `stdin: ${record.problem}`);
-        const outcomes = await store.send(queue, [toRequest(record.text)], { atomic: true });
-        print(outcomes.flatMap((o) => (o.ok ? [o] : [])));
+        printAll(await store.send(queue, [toRequest(record.text)], { atomic: true }));
         return;
       }
       const what = flags.null ? 'record' : 'line';
@@ -75,15 +79,20 @@ export function registerSend(program: Command, ctx: CliContext): void {
         });
         const outcomes = await store.send(queue, usable.map((record) => toRequest(record.text!)));
         const sent = [];
+        let storeFailure: unknown = null;
         for (const [i, outcome] of outcomes.entries()) {
           if (outcome.ok) {
             sent.push(outcome);
-          } else {
+          } else if (exitCodeFor(outcome.error) === ExitCode.USAGE) {
             out.error(outcome.error, `${what} ${usable[i]!.index}`);
             failWith(ctx, ExitCode.USAGE);
+          } else {
+            storeFailure ??= outcome.error;
           }
         }
         print(sent);
+        // The store failed part-way (a full disk): what was stored is printed; stop here.
+        if (storeFailure) throw storeFailure;
       }
     });
 }

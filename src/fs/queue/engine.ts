@@ -1,6 +1,7 @@
 // The two ways a queue directory keeps its messages: standard (time buckets, any order) and FIFO (one
 // directory per message group, ordered by a per-queue sequence). FsQueueStore picks the engine by the
 // queue's type; both keep every message state change to one rename or unlink.
+import type { MqError } from '../../core/errors.js';
 import type { AckOutcome, PeekedMessage, ReceivedMessage, Receipt } from '../../core/queue-types.js';
 import type { MessageContent } from './message-file.js';
 import type { QueueContext } from './queue-context.js';
@@ -12,6 +13,14 @@ export interface OutgoingMessage {
   visibleAt: number;
   // FIFO queues: the key it is deduplicated by.
   dedupKey?: string;
+}
+
+// Thrown by publish when a failure (a full disk, say) stopped it part-way: the messages `results`
+// describes (a prefix of the batch) are in the queue, the others are not, so exactly those are reported.
+export class PublishFailure extends Error {
+  constructor(readonly results: PublishResult[], readonly error: MqError) {
+    super(error.message);
+  }
 }
 
 export interface PublishResult {

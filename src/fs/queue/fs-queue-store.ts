@@ -14,7 +14,7 @@ import { withLock } from '../lock.js';
 import { type FsStoreEnv, type QueueContext, durableFor } from './queue-context.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { createQueueDir, listQueueInfos, purgeQueueDir, removeQueueDir, sweepStaleTemp, sweepTrash } from './queue-admin.js';
-import type { DeadLetterTarget, OutgoingMessage, QueueEngine } from './engine.js';
+import { type DeadLetterTarget, type OutgoingMessage, PublishFailure, type PublishResult, type QueueEngine } from './engine.js';
 import { standardEngine } from './standard/index.js';
 import { fifoEngine } from './fifo/index.js';
 import { prepareMessage } from './send-checks.js';
@@ -157,11 +157,22 @@ export class FsQueueStore implements QueueStore {
         return { ok: false as const, error };
       }
     });
-    const published = await engineOf(ctx).publish(ctx, outgoing);
+    let published: PublishResult[];
+    let failure: PublishFailure | null = null;
+    try {
+      published = await engineOf(ctx).publish(ctx, outgoing);
+    } catch (error) {
+      // Part of the batch may be stored (a disk that filled up half-way): report exactly that part.
+      if (!(error instanceof PublishFailure)) throw error;
+      if (error.results.length === 0) throw error.error;
+      failure = error;
+      published = error.results;
+    }
     let next = 0;
     return checked.map((entry): SendOutcome => {
       if (!entry.ok) return entry;
-      const result = published[next++]!;
+      const result = published[next++];
+      if (!result) return { ok: false, error: failure!.error };
       const attributesMd5 = md5OfAttributes(entry.message.content.attributes ?? {});
       return {
         ok: true, id: result.id, md5OfBody: md5Hex(entry.message.content.body),

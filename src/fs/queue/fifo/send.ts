@@ -8,7 +8,7 @@ import { FILE_MODE, fsyncAll, fsyncDir, ioError, moveFile } from '../../fs-util.
 import { withLock } from '../../lock.js';
 import { encodeMessage } from '../message-file.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
-import type { Adoption, OutgoingMessage, PublishResult } from '../engine.js';
+import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../doorbell.js';
 import { type FifoReadyName, formatFifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
 import { reserveSequences } from './sequence.js';
@@ -60,12 +60,25 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
       for (let start = 0; start < staged.length; start += DURABLE_CHUNK) {
         await writeStaged(ctx, staged.slice(start, start + DURABLE_CHUNK));
       }
-      const touched = new Set<string>();
-      for (const item of staged) placeInGroup(ctx, item.temp, item.groupDir, item.name, touched);
-      if (ctx.durable) for (const dir of touched) fsyncDir(dir);
     } catch (error) {
       for (const item of staged) fs.rmSync(item.temp, { force: true });
-      throw ioError(error, 'write a message to', ctx.layout.dir);
+      throw new PublishFailure(results.slice(0, fresh[0]!.index), ioError(error, 'write a message to', ctx.layout.dir));
+    }
+    const touched = new Set<string>();
+    let placed = 0;
+    try {
+      for (const item of staged) {
+        placeInGroup(ctx, item.temp, item.groupDir, item.name, touched);
+        placed++;
+      }
+      if (ctx.durable) for (const dir of touched) fsyncDir(dir);
+    } catch (error) {
+      for (const item of staged.slice(placed)) fs.rmSync(item.temp, { force: true });
+      // What did get published is deduplicated from now on, like any sent message. Messages before the
+      // first unpublished one (published, or duplicates) count as sent; the rest as failed.
+      const published = new Set(staged.slice(0, placed).map((item) => item.name.id));
+      await recordDedup(ctx, new Map([...dedupEntries].filter(([, entry]) => published.has(entry.id))), now).catch(() => {});
+      throw new PublishFailure(results.slice(0, fresh[placed]!.index), ioError(error, 'write a message to', ctx.layout.dir));
     }
     await recordDedup(ctx, dedupEntries, now);
     return results;

@@ -7,22 +7,33 @@ import { FILE_MODE, fsyncAll, fsyncDir, ioError, moveFile } from '../../fs-util.
 import { encodeMessage } from '../message-file.js';
 import { type ReadyName, formatReadyName, readyBucketPath } from '../message-names.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
-import type { Adoption, OutgoingMessage, PublishResult } from '../engine.js';
+import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../doorbell.js';
 
 // At most this many files are open at once while a durable batch is written.
 const DURABLE_CHUNK = 256;
 
 export async function publishStandard(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {
-  for (let start = 0; start < messages.length; start += DURABLE_CHUNK) {
-    await publishChunk(ctx, ctx.durable ? messages.slice(start, start + DURABLE_CHUNK) : messages);
-    if (!ctx.durable) break;
+  const chunk = ctx.durable ? DURABLE_CHUNK : messages.length;
+  let published = 0;
+  try {
+    for (let start = 0; start < messages.length; start += chunk) {
+      published += await publishChunk(ctx, messages.slice(start, start + chunk));
+    }
+  } catch (error) {
+    if (published > 0) ring(ctx.layout.notify);
+    if (error instanceof PublishFailure) {
+      throw new PublishFailure(messages.slice(0, published + error.results.length).map((m) => ({ id: m.id })), error.error);
+    }
+    throw error;
   }
   if (messages.length > 0) ring(ctx.layout.notify);
   return messages.map((message) => ({ id: message.id }));
 }
 
-async function publishChunk(ctx: QueueContext, messages: OutgoingMessage[]): Promise<void> {
+// Writes, then publishes, one chunk; returns how many were published (all, or throws PublishFailure
+// describing the ones that were).
+async function publishChunk(ctx: QueueContext, messages: OutgoingMessage[]): Promise<number> {
   const staged = messages.map((message) => ({
     temp: path.join(ctx.layout.tmp, `${message.id}.new`),
     name: { visibleAt: message.visibleAt, id: message.id, receiveCount: 0, firstReceivedAt: 0 },
@@ -34,13 +45,23 @@ async function publishChunk(ctx: QueueContext, messages: OutgoingMessage[]): Pro
     } else {
       for (const item of staged) fs.writeFileSync(item.temp, item.data, { flag: 'wx', mode: FILE_MODE });
     }
-    const touched = new Set<string>();
-    for (const item of staged) placeReady(ctx, item.temp, item.name, touched);
-    if (ctx.durable) for (const dir of touched) fsyncDir(dir);
   } catch (error) {
     for (const item of staged) fs.rmSync(item.temp, { force: true });
-    throw ioError(error, 'write a message to', ctx.layout.dir);
+    throw new PublishFailure([], ioError(error, 'write a message to', ctx.layout.dir));
   }
+  const touched = new Set<string>();
+  let placed = 0;
+  try {
+    for (const item of staged) {
+      placeReady(ctx, item.temp, item.name, touched);
+      placed++;
+    }
+    if (ctx.durable) for (const dir of touched) fsyncDir(dir);
+  } catch (error) {
+    for (const item of staged.slice(placed)) fs.rmSync(item.temp, { force: true });
+    throw new PublishFailure(messages.slice(0, placed).map((m) => ({ id: m.id })), ioError(error, 'write a message to', ctx.layout.dir));
+  }
+  return placed;
 }
 
 // Bucket directories this process has made or seen, so a batch does not mkdir once per message.

@@ -1,0 +1,92 @@
+// Faults of the file system under mq: a full disk, a read-only store, too many open files. Each gives a
+// clear one-line error naming the cause and exit 1, loses nothing already stored, reports exactly what
+// was stored, and the queue works again once the fault is gone. The store sits on a small tmpfs mounted
+// in a private mount namespace (unshare), so no root mount is left behind.
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { MQ_BIN } from '../helpers/run-mq.js';
+import { tempHome } from '../helpers/tmp-home.js';
+
+// Runs a bash script with `$MQ` as the mq command and $MNT a fresh tmpfs of `size`, in its own namespace.
+async function inTmpfs(size: string, script: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  const mnt = tempHome();
+  const result = await execa('unshare', ['-rm', 'bash', '-euo', 'pipefail', '-c', `mount -t tmpfs -o size=${size} tmpfs "$MNT"; export MQ_HOME="$MNT/mq"; ${script}`], {
+    env: { MNT: mnt, MQ: `${process.execPath} ${MQ_BIN}` },
+    reject: false,
+  });
+  return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
+}
+
+// Parses "key=value" lines the scripts print.
+function values(stdout: string): Record<string, string> {
+  return Object.fromEntries(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+describe('file-system faults', () => {
+  it('a full disk: exit 1 naming ENOSPC, exactly the printed ids stored, usable again after space is freed', async () => {
+    const result = await inTmpfs('2m', `
+      $MQ create jobs
+      set +e
+      (for i in $(seq 1 40); do seq 1 100; sleep 0.01; done) | $MQ send jobs > "$MNT/ids" 2> "$MNT/err"
+      echo "status=$?"
+      set -e
+      echo "printed=$(wc -l < "$MNT/ids")"
+      echo "error=$(cat "$MNT/err")"
+      echo "stored=$($MQ stats jobs --json | sed 's/.*"visible":\\([0-9]*\\).*/\\1/')"
+      echo "leftover=$(ls "$MNT/mq/queues/jobs/tmp" | wc -l)"
+      echo "ids_match=$($MQ receive jobs -n 10000 --delete | grep -c '"id"' || true)"
+      echo "after=$(seq 1 5 | $MQ send jobs | wc -l)"
+    `);
+    const v = values(result.stdout);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(v.status).toBe('1');
+    expect(v.error).toMatch(/^mq: cannot write a message to .*: ENOSPC \(no space left on device\)$/);
+    expect(Number(v.printed)).toBeGreaterThan(0);
+    expect(v.stored).toBe(v.printed);
+    expect(v.ids_match).toBe(v.printed);
+    expect(v.leftover).toBe('0');
+    expect(v.after).toBe('5');
+  });
+
+  it('a read-only store: exit 1 naming EROFS, messages kept, and all works once writable again', async () => {
+    const result = await inTmpfs('8m', `
+      $MQ create jobs
+      seq 1 20 | $MQ send jobs > /dev/null
+      mount -o remount,ro "$MNT"
+      set +e
+      $MQ receive jobs -n 5 > /dev/null 2> "$MNT/../err-receive-$$" ; echo "receive_status=$?"
+      $MQ send jobs x > /dev/null 2> /dev/null ; echo "send_status=$?"
+      set -e
+      echo "receive_error=$(cat "$MNT/../err-receive-$$")"
+      mount -o remount,rw "$MNT"
+      echo "bodies=$($MQ receive jobs -n 100 --delete --body | sort -n | tr '\\n' ',')"
+    `);
+    const v = values(result.stdout);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(v.receive_status).toBe('1');
+    expect(v.send_status).toBe('1');
+    expect(v.receive_error).toMatch(/^mq: cannot .*EROFS \(read-only file system\)$/);
+    expect(v.bodies).toBe(`${Array.from({ length: 20 }, (_, i) => i + 1).join(',')},`);
+  });
+
+  it('too many open files: exit 1 naming EMFILE, nothing half-written, and a smaller batch still works', async () => {
+    const result = await inTmpfs('16m', `
+      $MQ create jobs
+      set +e
+      (ulimit -n 64; seq 1 300 | $MQ send jobs > "$MNT/ids" 2> "$MNT/err"); echo "status=$?"
+      set -e
+      echo "printed=$(wc -l < "$MNT/ids")"
+      echo "error=$(cat "$MNT/err")"
+      echo "stored=$($MQ stats jobs --json | sed 's/.*"visible":\\([0-9]*\\).*/\\1/')"
+      echo "leftover=$(ls "$MNT/mq/queues/jobs/tmp" | wc -l)"
+      echo "after=$(ulimit -n 64; seq 1 10 | $MQ send jobs | wc -l)"
+    `);
+    const v = values(result.stdout);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(v.status).toBe('1');
+    expect(v.error).toMatch(/EMFILE \(too many open files\)$/);
+    expect(v.stored).toBe(v.printed);
+    expect(v.leftover).toBe('0');
+    expect(v.after).toBe('10');
+  });
+});

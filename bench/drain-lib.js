@@ -2,7 +2,9 @@
 // engine the CLI uses minus process start-up per batch. Prints {"count": N, "ms": M}.
 //
 //   node bench/drain-lib.js HOME QUEUE BATCH
-import { openBackend } from '../dist/lib/index.js';
+import { loadEngine } from './lib/build.js';
+
+const { openBackend } = await loadEngine();
 
 const [home, queue, batchText] = process.argv.slice(2);
 const backend = openBackend({ home });

@@ -2,7 +2,9 @@
 // so the files are exactly what `mq send` writes. Prints {"count": N, "ms": M}.
 //
 //   node bench/make-backlog.js HOME QUEUE COUNT [BODY_BYTES]
-import { openBackend } from '../dist/lib/index.js';
+import { loadEngine } from './lib/build.js';
+
+const { openBackend } = await loadEngine();
 import { body } from './lib/bodies.js';
 
 const [home, queue, countText, bytesText] = process.argv.slice(2);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { config } from './lib/config.js';
 import { countLines, mq } from './lib/mq.js';
 import { runDirq } from './lib/dirq.js';
-import { runJson } from './lib/proc.js';
+import { runJson, settle } from './lib/proc.js';
 import { fmtCount, fmtMs, fmtRate, fmtRatio, rate, verdict } from './lib/stats.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -30,19 +30,23 @@ export function benchDrain({ sent, dirqPython, log }) {
   const batch = config.drainBatch;
 
   log(`drain: raw floor, claim by rename + read + unlink x ${fmtCount(n)}`);
+  settle();
   const floorRun = runJson(process.execPath, [path.join(here, 'raw-floor.js'), 'drain', sent.floorDir]);
   const floor = { ...floorRun, rate: rate(floorRun.count, floorRun.ms) };
 
   let dirq = null;
   if (dirqPython) {
     log(`drain: dirq QueueSimple lock+get+remove x ${fmtCount(n)}`);
+    settle();
     const run = runDirq(dirqPython, 'dequeue', sent.dirqDir);
     dirq = { ...run, rate: rate(run.count, run.ms) };
   }
 
   log(`drain: mq receive -n ${batch} --delete --body, repeated (CLI) x ${fmtCount(n)}`);
+  settle();
   const cli = drainCli(sent.home, 'send-none', batch);
   log(`drain: library receive({max: ${batch}, deleteOnReceive}) loop in one process x ${fmtCount(n)}`);
+  settle();
   const libRun = runJson(process.execPath, [path.join(here, 'drain-lib.js'), sent.home, 'send-fsync', String(batch)]);
   const lib = { ...libRun, rate: rate(libRun.count, libRun.ms) };
 

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { config } from './lib/config.js';
 import { mq } from './lib/mq.js';
-import { runJson, timed } from './lib/proc.js';
+import { runJson, settle, timed } from './lib/proc.js';
 import { fmtCount, fmtMs, fmtRate, fmtRatio, median, rate, verdict } from './lib/stats.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -29,6 +29,7 @@ export function benchLatency({ ws, log }) {
   log(`latency: ${config.latencyRuns} x mq receive on each queue, interleaved`);
   const receive = (q) => mq(home, ['receive', q.queue], { stdio: ['ignore', 'pipe', 'pipe'] }).ms;
   const nodeBare = () => timed(process.execPath, ['-e', ''], { stdio: 'ignore' }).ms;
+  settle();
   receive(small);
   receive(large);
   const times = { small: [], large: [], node: [] };
@@ -38,6 +39,7 @@ export function benchLatency({ ws, log }) {
     times.node.push(nodeBare());
   }
   log(`latency: ${config.latencyRuns} x library receive on each queue`);
+  settle();
   const inProcess = (q) => runJson(process.execPath, [path.join(here, 'receive-lib.js'), home, q.queue, String(config.latencyRuns)]).medianMs;
   const libSmall = inProcess(small);
   const libLarge = inProcess(large);

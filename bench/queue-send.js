@@ -5,12 +5,13 @@ import path from 'node:path';
 import { config } from './lib/config.js';
 import { createQueue, sendFile } from './lib/mq.js';
 import { runDirq } from './lib/dirq.js';
-import { runJson } from './lib/proc.js';
+import { runJson, settle } from './lib/proc.js';
 import { fmtCount, fmtMs, fmtRate, fmtRatio, rate, verdict } from './lib/stats.js';
 
 const rawFloor = path.join(path.dirname(new URL(import.meta.url).pathname), 'raw-floor.js');
 
 function floorSend(dir, bodiesFile, mode) {
+  settle();
   const { count, ms } = runJson(process.execPath, [rawFloor, 'send', dir, bodiesFile, mode]);
   return { count, ms, rate: rate(count, ms) };
 }
@@ -20,28 +21,32 @@ export function benchSend({ ws, bodiesFile, durableBodiesFile, dirqPython, log }
   const home = ws.path('mq-home');
   const result = { home, floorDir: ws.path('floor'), dirqDir: ws.path('dirq') };
 
+  // The directly compared runs first and close together; the slow durable floors last.
   log(`send: raw floor, create+rename x ${fmtCount(n)}`);
   const plain = floorSend(result.floorDir, bodiesFile, 'plain');
-  log(`send: raw floor, durable per message x ${fmtCount(config.durableFloorMessages)}`);
-  const durable = floorSend(ws.path('floor-durable'), durableBodiesFile, 'durable');
-  log(`send: raw floor, durable group commit x ${fmtCount(n)}`);
-  const group = floorSend(ws.path('floor-group'), bodiesFile, 'group');
 
   let dirq = null;
   if (dirqPython) {
     log(`send: dirq QueueSimple add x ${fmtCount(n)}`);
+    settle();
     const { count, ms } = runDirq(dirqPython, 'enqueue', result.dirqDir, bodiesFile);
     dirq = { count, ms, rate: rate(count, ms) };
   }
 
-  log(`send: mq send (durability none) x ${fmtCount(n)}`);
-  createQueue(home, 'send-none', 'none');
-  const noneMs = sendFile(home, 'send-none', bodiesFile);
-  const none = { count: n, ms: noneMs, rate: rate(n, noneMs) };
-  log(`send: mq send (durability fsync) x ${fmtCount(n)}`);
-  createQueue(home, 'send-fsync', 'fsync');
-  const fsyncMs = sendFile(home, 'send-fsync', bodiesFile);
-  const fsync = { count: n, ms: fsyncMs, rate: rate(n, fsyncMs) };
+  const mqSend = (queue, durability) => {
+    log(`send: mq send (durability ${durability}) x ${fmtCount(n)}`);
+    createQueue(home, queue, durability);
+    settle();
+    const ms = sendFile(home, queue, bodiesFile);
+    return { count: n, ms, rate: rate(n, ms) };
+  };
+  const none = mqSend('send-none', 'none');
+  const fsync = mqSend('send-fsync', 'fsync');
+
+  log(`send: raw floor, durable group commit x ${fmtCount(n)}`);
+  const group = floorSend(ws.path('floor-group'), bodiesFile, 'group');
+  log(`send: raw floor, durable per message x ${fmtCount(config.durableFloorMessages)}`);
+  const durable = floorSend(ws.path('floor-durable'), durableBodiesFile, 'durable');
 
   const vsDirq = (r) => (dirq ? r.rate / dirq.rate : null);
   const noneVsFloor = none.rate / plain.rate;

@@ -2,7 +2,7 @@
 // environment (NODE_EXTRA_CA_CERTS and all), taken in turn, medians of RUNS.
 import { config } from './lib/config.js';
 import { createQueue, mq } from './lib/mq.js';
-import { timed } from './lib/proc.js';
+import { settle, timed } from './lib/proc.js';
 import { fmtMs, fmtRatio, median, verdict } from './lib/stats.js';
 
 export function benchStartup({ ws, log }) {
@@ -15,6 +15,7 @@ export function benchStartup({ ws, log }) {
   };
   log(`start-up: ${config.startupRuns} runs each of node -e '', mq --version, mq send q x`);
   const times = { node: [], version: [], send: [] };
+  settle();
   for (const run of Object.values(commands)) run(); // warm the page cache
   for (let i = 0; i < config.startupRuns; i++) {
     for (const [key, run] of Object.entries(commands)) times[key].push(run());

@@ -2,7 +2,9 @@
 // alone (open queue, walk buckets, claim one). Prints {"runs": N, "medianMs": M, "ms": [...]}.
 //
 //   node bench/receive-lib.js HOME QUEUE RUNS
-import { openBackend } from '../dist/lib/index.js';
+import { loadEngine } from './lib/build.js';
+
+const { openBackend } = await loadEngine();
 
 const [home, queue, runsText] = process.argv.slice(2);
 const backend = openBackend({ home });

@@ -9,6 +9,8 @@ import { config, repoRoot } from './lib/config.js';
 import { createWorkspace } from './lib/workspace.js';
 import { writeBodiesFile } from './lib/bodies.js';
 import { findDirqPython } from './lib/dirq.js';
+import { snapshotBuild } from './lib/build.js';
+import { describeLoad } from './lib/load.js';
 import { printTable } from './lib/table.js';
 import { fmtCount } from './lib/stats.js';
 import { benchSend } from './queue-send.js';
@@ -29,6 +31,7 @@ const log = (text) => console.error(`[bench ${((Date.now() - started) / 1000).to
 const ws = createWorkspace(config.tmpRoot, config.keep);
 const tables = [];
 try {
+  snapshotBuild(ws.path('build'));
   const dirqPython = findDirqPython();
   const dirqLine = dirqPython
     ? `python3-dirq: found (${dirqPython})`
@@ -37,6 +40,7 @@ try {
   console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${os.platform()} ${os.release()}; scratch ${ws.dir}`);
   console.log(`messages ${fmtCount(config.messages)} x ${config.bodyBytes} B, drain batch ${config.drainBatch}, backlogs ${fmtCount(config.backlogSmall)} / ${fmtCount(config.backlog)}, latency runs ${config.latencyRuns}, start-up runs ${config.startupRuns}`);
   console.log(dirqLine);
+  console.log(`machine at start: ${describeLoad()}`);
 
   if (cases.has('send')) {
     log(`writing ${fmtCount(config.messages)} bodies`);
@@ -46,8 +50,10 @@ try {
       : writeBodiesFile(ws.path('bodies-durable.txt'), config.durableFloorMessages, config.bodyBytes);
     const sent = benchSend({ ws, bodiesFile, durableBodiesFile, dirqPython, log });
     tables.push(sent.table);
+    log('removing the durable floor directories');
     for (const dir of ['floor-durable', 'floor-group']) fs.rmSync(ws.path(dir), { recursive: true, force: true });
     if (cases.has('drain')) tables.push(benchDrain({ sent, dirqPython, log }).table);
+    log('removing the drained queues');
     fs.rmSync(sent.home, { recursive: true, force: true });
   }
   if (cases.has('latency')) tables.push(benchLatency({ ws, log }).table);
@@ -57,6 +63,7 @@ try {
     printTable(table.title, table.headers, table.rows);
     for (const note of table.notes) console.log(`  note: ${note}`);
   }
+  console.log(`\nmachine at end: ${describeLoad()}`);
   log(config.keep ? `done; scratch kept in ${ws.dir}` : 'done; removing scratch');
   ws.cleanup();
   console.log(`\ntotal bench time ${((Date.now() - started) / 1000).toFixed(1)} s`);

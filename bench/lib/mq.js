@@ -1,10 +1,7 @@
-// Running the mq CLI (bin/mq.js, as a user would) against a given store directory.
+// Running the mq CLI (bin/mq.js of this run's build, as a user would) against a given store directory.
 import fs from 'node:fs';
-import path from 'node:path';
-import { repoRoot } from './config.js';
+import { build } from './build.js';
 import { timed } from './proc.js';
-
-export const mqBin = path.join(repoRoot, 'bin', 'mq.js');
 
 // The benchmark's own environment, minus settings that would change what is measured.
 export function mqEnv(home) {
@@ -14,7 +11,7 @@ export function mqEnv(home) {
 }
 
 export function mq(home, args, options = {}) {
-  return timed(process.execPath, [mqBin, ...args], { env: mqEnv(home), ...options });
+  return timed(process.execPath, [build.bin, ...args], { env: mqEnv(home), ...options });
 }
 
 export function createQueue(home, name, durability) {

@@ -19,3 +19,8 @@ export function runJson(command, args, options = {}) {
   const lines = String(stdout).trim().split('\n');
   return { wallMs: ms, ...JSON.parse(lines[lines.length - 1]) };
 }
+
+// Flushes dirty pages before a measurement, so one step does not pay for the writeback of the previous.
+export function settle() {
+  spawnSync('sync', [], { stdio: 'ignore' });
+}

@@ -24,10 +24,11 @@ function values(stdout: string): Record<string, string> {
 
 describe('file-system faults', () => {
   it('a full disk: exit 1 naming ENOSPC, exactly the printed ids stored, usable again after space is freed', async () => {
-    const result = await inTmpfs('2m', `
+    // A batch is at most 1,000 lines (4 MB of tmpfs pages), so the first ones fit and a later one does not.
+    const result = await inTmpfs('6m', `
       $MQ create jobs
       set +e
-      (for i in $(seq 1 40); do seq 1 100; sleep 0.01; done) | $MQ send jobs > "$MNT/ids" 2> "$MNT/err"
+      (for i in $(seq 1 100); do seq 1 50; sleep 0.01; done) | $MQ send jobs > "$MNT/ids" 2> "$MNT/err"
       echo "status=$?"
       set -e
       echo "printed=$(wc -l < "$MNT/ids")"

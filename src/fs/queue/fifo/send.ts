@@ -2,20 +2,17 @@
 // duplicates inside the deduplication window, reserve sequence numbers, publish every message into its
 // group's directory in sequence order, then record the dedup entries. Holding the lock until the
 // messages are in place is what makes publish order equal sequence order across producer processes.
-import fs from 'node:fs';
 import path from 'node:path';
-import { FILE_MODE, fsyncAll, fsyncDir, ioError, moveFile } from '../../fs-util.js';
+import { fsyncDir, moveFile } from '../../fs-util.js';
 import { withLock } from '../../lock.js';
 import { encodeMessage } from '../message-file.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../doorbell.js';
+import { PlacementError, placeStaged, writeStaged } from '../staging.js';
 import { type FifoReadyName, formatFifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
 import { reserveSequences } from './sequence.js';
 import { type DedupEntry, lookupDedup, recordDedup } from './dedup.js';
-
-// At most this many files are open at once while a durable batch is written.
-const DURABLE_CHUNK = 256;
 
 export function withQueueLock<T>(ctx: QueueContext, fn: () => Promise<T>): Promise<T> {
   return withLock(ctx.layout.lock, { what: `queue "${ctx.name}"` }, fn);
@@ -57,52 +54,21 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
     });
     for (const [index, earlier] of duplicatesInBatch) results[index] = { ...results[earlier]!, duplicate: true };
     try {
-      for (let start = 0; start < staged.length; start += DURABLE_CHUNK) {
-        await writeStaged(ctx, staged.slice(start, start + DURABLE_CHUNK));
-      }
+      await writeStaged(staged, ctx.durable, ctx.layout.dir);
+      placeStaged(staged, ctx.durable, ctx.layout.dir, (item, touched) => placeInGroup(ctx, item.temp, item.groupDir, item.name, touched));
     } catch (error) {
-      for (const item of staged) fs.rmSync(item.temp, { force: true });
-      throw new PublishFailure(results.slice(0, fresh[0]!.index), ioError(error, 'write a message to', ctx.layout.dir));
-    }
-    const touched = new Set<string>();
-    let placed = 0;
-    try {
-      for (const item of staged) {
-        placeInGroup(ctx, item.temp, item.groupDir, item.name, touched);
-        placed++;
-      }
-      if (ctx.durable) for (const dir of touched) fsyncDir(dir);
-    } catch (error) {
-      for (const item of staged.slice(placed)) fs.rmSync(item.temp, { force: true });
+      if (!(error instanceof PlacementError)) throw error;
       // What did get published is deduplicated from now on, like any sent message. Messages before the
       // first unpublished one (published, or duplicates) count as sent; the rest as failed.
-      const published = new Set(staged.slice(0, placed).map((item) => item.name.id));
+      const published = new Set(staged.slice(0, error.placed).map((item) => item.name.id));
       await recordDedup(ctx, new Map([...dedupEntries].filter(([, entry]) => published.has(entry.id))), now).catch(() => {});
-      throw new PublishFailure(results.slice(0, fresh[placed]!.index), ioError(error, 'write a message to', ctx.layout.dir));
+      throw new PublishFailure(results.slice(0, fresh[error.placed]!.index), error.error);
     }
     await recordDedup(ctx, dedupEntries, now);
     return results;
   });
   ring(ctx.layout.notify);
   return results;
-}
-
-async function writeStaged(ctx: QueueContext, staged: { temp: string; data: string }[]): Promise<void> {
-  if (!ctx.durable) {
-    for (const item of staged) fs.writeFileSync(item.temp, item.data, { flag: 'wx', mode: FILE_MODE });
-    return;
-  }
-  const fds: number[] = [];
-  try {
-    for (const item of staged) {
-      const fd = fs.openSync(item.temp, 'wx', FILE_MODE);
-      fds.push(fd);
-      fs.writeSync(fd, item.data);
-    }
-    await fsyncAll(fds);
-  } finally {
-    for (const fd of fds) fs.closeSync(fd);
-  }
 }
 
 // Renames `file` into its group's directory under a ready name; records the directories changed.

@@ -1,67 +1,31 @@
 // Publishing standard messages: each one is written whole under tmp/, then renamed into its ready
 // bucket, so a reader sees a complete message or none. With durability fsync a batch is group-committed:
 // all files are written, fsynced together, renamed, and each bucket directory touched is fsynced once.
-import fs from 'node:fs';
 import path from 'node:path';
-import { FILE_MODE, fsyncAll, fsyncDir, ioError, moveFile } from '../../fs-util.js';
+import { fsyncDir, moveFile } from '../../fs-util.js';
 import { encodeMessage } from '../message-file.js';
 import { type ReadyName, formatReadyName, readyBucketPath } from '../message-names.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../doorbell.js';
-
-// At most this many files are open at once while a durable batch is written.
-const DURABLE_CHUNK = 256;
+import { PlacementError, placeStaged, writeStaged } from '../staging.js';
 
 export async function publishStandard(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {
-  const chunk = ctx.durable ? DURABLE_CHUNK : messages.length;
-  let published = 0;
-  try {
-    for (let start = 0; start < messages.length; start += chunk) {
-      published += await publishChunk(ctx, messages.slice(start, start + chunk));
-    }
-  } catch (error) {
-    if (published > 0) ring(ctx.layout.notify);
-    if (error instanceof PublishFailure) {
-      throw new PublishFailure(messages.slice(0, published + error.results.length).map((m) => ({ id: m.id })), error.error);
-    }
-    throw error;
-  }
-  if (messages.length > 0) ring(ctx.layout.notify);
-  return messages.map((message) => ({ id: message.id }));
-}
-
-// Writes, then publishes, one chunk; returns how many were published (all, or throws PublishFailure
-// describing the ones that were).
-async function publishChunk(ctx: QueueContext, messages: OutgoingMessage[]): Promise<number> {
   const staged = messages.map((message) => ({
     temp: path.join(ctx.layout.tmp, `${message.id}.new`),
     name: { visibleAt: message.visibleAt, id: message.id, receiveCount: 0, firstReceivedAt: 0 },
     data: encodeMessage(message.content),
   }));
   try {
-    if (ctx.durable) {
-      await writeDurably(staged);
-    } else {
-      for (const item of staged) fs.writeFileSync(item.temp, item.data, { flag: 'wx', mode: FILE_MODE });
-    }
+    await writeStaged(staged, ctx.durable, ctx.layout.dir);
+    placeStaged(staged, ctx.durable, ctx.layout.dir, (item, touched) => placeReady(ctx, item.temp, item.name, touched));
   } catch (error) {
-    for (const item of staged) fs.rmSync(item.temp, { force: true });
-    throw new PublishFailure([], ioError(error, 'write a message to', ctx.layout.dir));
+    if (!(error instanceof PlacementError)) throw error;
+    if (error.placed > 0) ring(ctx.layout.notify);
+    throw new PublishFailure(messages.slice(0, error.placed).map((m) => ({ id: m.id })), error.error);
   }
-  const touched = new Set<string>();
-  let placed = 0;
-  try {
-    for (const item of staged) {
-      placeReady(ctx, item.temp, item.name, touched);
-      placed++;
-    }
-    if (ctx.durable) for (const dir of touched) fsyncDir(dir);
-  } catch (error) {
-    for (const item of staged.slice(placed)) fs.rmSync(item.temp, { force: true });
-    throw new PublishFailure(messages.slice(0, placed).map((m) => ({ id: m.id })), ioError(error, 'write a message to', ctx.layout.dir));
-  }
-  return placed;
+  if (messages.length > 0) ring(ctx.layout.notify);
+  return messages.map((message) => ({ id: message.id }));
 }
 
 // Bucket directories this process has made or seen, so a batch does not mkdir once per message.
@@ -78,20 +42,6 @@ export function placeReady(ctx: QueueContext, file: string, name: ReadyName, tou
   if (!knownDirs.has(bucketDir)) makeBucket();
   touched?.add(bucketDir);
   return moveFile(file, path.join(bucketDir, formatReadyName(name)), makeBucket);
-}
-
-async function writeDurably(staged: { temp: string; data: string }[]): Promise<void> {
-  const fds: number[] = [];
-  try {
-    for (const item of staged) {
-      const fd = fs.openSync(item.temp, 'wx', FILE_MODE);
-      fds.push(fd);
-      fs.writeSync(fd, item.data);
-    }
-    await fsyncAll(fds);
-  } finally {
-    for (const fd of fds) fs.closeSync(fd);
-  }
 }
 
 // A message from another queue (a dead letter, or one being redriven) becomes visible here now.

@@ -7,10 +7,11 @@ import { registerSend } from './send.js';
 import { registerReceive } from './receive.js';
 import { registerAck, registerExtend, registerNack } from './ack.js';
 import { registerRedrive } from './redrive.js';
+import { registerWork } from './work.js';
 
 export function registerQueueCommands(program: Command, ctx: CliContext): void {
   for (const register of [
-    registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerPeek,
+    registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerWork, registerPeek,
     registerStats, registerLs, registerSet, registerRedrive, registerPurge, registerRm,
   ]) {
     register(program, ctx);

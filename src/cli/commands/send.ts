@@ -11,6 +11,7 @@ import { ExitCode } from '../exit-codes.js';
 import { NUL, readRecordBatches, readWhole, requirePipedStdin } from '../input.js';
 import { durationOption, keyValueOption } from '../options.js';
 import { sendRecord } from './format.js';
+import { Progress } from '../progress.js';
 
 interface SendFlags {
   group?: string;
@@ -66,9 +67,13 @@ export function registerSend(program: Command, ctx: CliContext): void {
         return;
       }
       const what = flags.null ? 'record' : 'line';
+      // The ids are the progress when they scroll by on the terminal; the bar is for `> ids.txt` and pipes.
+      const progress = new Progress(io, 'sent', { enabled: !io.stdout.isTTY });
+      let sentCount = 0;
       for await (const batch of readRecordBatches(io.stdin, { separator: flags.null ? NUL : undefined, maxBytes })) {
         const usable = batch.filter((record) => {
           if (record.text !== null) return true;
+          progress.done();
           out.error(record.problem, `${what} ${record.index}`);
           failWith(ctx, ExitCode.USAGE);
           return false;
@@ -79,11 +84,14 @@ export function registerSend(program: Command, ctx: CliContext): void {
           if (outcome.ok) {
             sent.push(outcome);
           } else {
+            progress.done();
             out.error(outcome.error, `${what} ${usable[i]!.index}`);
             failWith(ctx, ExitCode.USAGE);
           }
         }
         print(sent);
+        progress.update((sentCount += sent.length));
       }
+      progress.done();
     });
 }

@@ -8,11 +8,12 @@ import { registerReceive } from './receive.js';
 import { registerAck, registerExtend, registerNack } from './ack.js';
 import { registerRedrive } from './redrive.js';
 import { registerWork } from './work.js';
+import { registerTop } from './top.js';
 
 export function registerQueueCommands(program: Command, ctx: CliContext): void {
   for (const register of [
     registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerWork, registerPeek,
-    registerStats, registerLs, registerSet, registerRedrive, registerPurge, registerRm,
+    registerStats, registerTop, registerLs, registerSet, registerRedrive, registerPurge, registerRm,
   ]) {
     register(program, ctx);
   }

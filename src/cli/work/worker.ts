@@ -157,7 +157,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerReport> {
         // For cron: with nothing running, a single look decides whether the queue is empty.
         waitMs: options.untilEmpty && idle ? 0 : MAX_POLL_MS,
         visibilityTimeoutMs: options.visibilityTimeoutMs,
-        signal: AbortSignal.any([options.interrupt, poll.signal]),
+        // An interrupt reaches the poll through stop() and changed(), like any other change.
+        signal: poll.signal,
       });
       poll = null;
       report.taken += messages.length;

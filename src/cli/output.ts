@@ -2,6 +2,7 @@
 // stderr prefixed "mq: ", and errors as one line (a JSON line with --json).
 import type { Io } from './io.js';
 import { errorCodeFor } from './exit-codes.js';
+import { isTerminal } from './terminal.js';
 
 export class Output {
   constructor(private readonly io: Io, readonly json: boolean) {}
@@ -29,7 +30,7 @@ export class Output {
   }
 
   get stderrIsTTY(): boolean {
-    return Boolean(this.io.stderr.isTTY);
+    return isTerminal(this.io, 'stderr');
   }
 
   error(error: unknown, context?: string): void {

@@ -15,8 +15,9 @@ export interface QueueStore {
   // Every queue, sorted by name; with a prefix, the names starting with it (case-sensitive).
   list(prefix?: string): Promise<QueueInfo[]>;
   remove(name: string): Promise<void>;
-  // Removes every message: visible, delayed and in flight.
-  purge(name: string): Promise<PurgeResult>;
+  // Removes every message: visible, delayed and in flight. `onProgress` is told how many are gone so far
+  // (now and then, for a progress bar on a large queue).
+  purge(name: string, options?: { onProgress?: (removed: number) => void }): Promise<PurgeResult>;
   stats(name: string): Promise<QueueStats>;
 
   // Stores the valid requests and reports each one's outcome in order. With `atomic`, stores nothing

@@ -163,4 +163,15 @@ describe('file queue store with a fake clock', () => {
       expect([entry, stat.mode & 0o777]).toEqual([entry, stat.isDirectory() ? 0o700 : 0o600]);
     }
   });
+
+  it('reports the progress of a purge as messages are removed', async () => {
+    const bulk = createFsBackend({ home, clock, durability: 'none' }).queues;
+    await bulk.create('jobs');
+    await bulk.send('jobs', Array.from({ length: 2500 }, (_, i) => ({ body: `m${i}` })));
+    const seen: number[] = [];
+    expect((await bulk.purge('jobs', { onProgress: (removed) => seen.push(removed) })).purged).toBe(2500);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.every((n) => n > 0 && n <= 2500)).toBe(true);
+  });
 });

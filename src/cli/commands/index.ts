@@ -7,11 +7,14 @@ import { registerSend } from './send.js';
 import { registerReceive } from './receive.js';
 import { registerAck, registerExtend, registerNack } from './ack.js';
 import { registerRedrive } from './redrive.js';
+import { registerWork } from './work.js';
+import { registerTop } from './top.js';
+import { registerCompletion } from './completion.js';
 
 export function registerQueueCommands(program: Command, ctx: CliContext): void {
   for (const register of [
-    registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerPeek,
-    registerStats, registerLs, registerSet, registerRedrive, registerPurge, registerRm,
+    registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerWork, registerPeek,
+    registerStats, registerTop, registerLs, registerSet, registerRedrive, registerPurge, registerRm, registerCompletion,
   ]) {
     register(program, ctx);
   }

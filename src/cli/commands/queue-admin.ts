@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { type CliContext, sessionFor } from '../context.js';
 import { addQueueAttributeOptions, attributesFromFlags, type QueueAttributeFlags } from './queue-options.js';
 import { queueInfoRecord } from './format.js';
+import { Progress } from '../progress.js';
 
 export function registerCreate(program: Command, ctx: CliContext): void {
   addQueueAttributeOptions(
@@ -58,8 +59,15 @@ export function registerPurge(program: Command, ctx: CliContext): void {
     .argument('<queue>', 'queue name')
     .addHelpText('after', '\nExample:\n  mq purge jobs')
     .action(async (queue: string, _flags: unknown, command: Command) => {
-      const { backend, out } = sessionFor(ctx, command);
-      const { purged } = await backend.queues.purge(queue);
+      const { backend, out, io } = sessionFor(ctx, command);
+      const progress = new Progress(io, 'purged');
+      // Counting first costs a scan, worth it only for a bar someone watches.
+      if (out.stderrIsTTY) {
+        const stats = await backend.queues.stats(queue);
+        progress.setTotal(stats.visible + stats.inFlight + stats.delayed);
+      }
+      const { purged } = await backend.queues.purge(queue, { onProgress: (removed) => progress.update(removed) });
+      progress.done();
       if (out.json) out.record({ name: queue, purged });
       else if (out.stderrIsTTY) out.note(`purged ${purged} messages from ${queue}`);
     });

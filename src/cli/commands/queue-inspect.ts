@@ -3,6 +3,9 @@ import type { Command } from 'commander';
 import { type CliContext, sessionFor } from '../context.js';
 import { countOption } from '../options.js';
 import { messageRecord, statsRecord, statsText, table } from './format.js';
+import { type LiveFlags, addHiddenLiveOptions, liveViewOptions } from '../live/live-options.js';
+import { runLiveView } from '../live/live-view.js';
+import { queueDetailSection } from '../live/queue-section.js';
 
 export function registerLs(program: Command, ctx: CliContext): void {
   program
@@ -29,14 +32,20 @@ export function registerLs(program: Command, ctx: CliContext): void {
 }
 
 export function registerStats(program: Command, ctx: CliContext): void {
-  program
+  addHiddenLiveOptions(program
     .command('stats')
     .summary('show counts and settings of a queue')
-    .description('Show a queue\'s exact counts (visible, in flight, delayed), the age of its oldest message, a receive-count histogram, its dead-letter queue and depth, and its settings.')
+    .description('Show a queue\'s exact counts (visible, in flight, delayed), the age of its oldest message, a receive-count histogram, its dead-letter queue and depth, and its settings. With --watch, redraw them every second on a terminal, with in and out rates and a sparkline (see mq top); piped, a key=value line per sample.')
     .argument('<queue>', 'queue name')
-    .addHelpText('after', '\nExamples:\n  mq stats jobs\n  mq stats jobs --json | jq .visible')
-    .action(async (queue: string, _flags: unknown, command: Command) => {
-      const { backend, out } = sessionFor(ctx, command);
+    .option('--watch', 'redraw every second until Ctrl-C (plain lines when not on a terminal)'))
+    .addHelpText('after', '\nExamples:\n  mq stats jobs\n  mq stats jobs --json | jq .visible\n  mq stats jobs --watch')
+    .action(async (queue: string, flags: LiveFlags & { watch?: boolean }, command: Command) => {
+      const session = sessionFor(ctx, command);
+      const { backend, out } = session;
+      if (flags.watch) {
+        await runLiveView([queueDetailSection(backend.queues, queue)], liveViewOptions(session, flags, `mq stats ${queue}`));
+        return;
+      }
       const stats = await backend.queues.stats(queue);
       if (out.json) out.record(statsRecord(stats, Date.now()));
       else out.lines(statsText(stats, Date.now()));

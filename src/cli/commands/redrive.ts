@@ -31,6 +31,12 @@ export function registerRedrive(program: Command, ctx: CliContext): void {
     .action(async (dlq: string, flags: RedriveFlags, command: Command) => {
       const { backend, out, io } = sessionFor(ctx, command);
       const progress = new Progress(io, 'moved');
+      // The dead letters waiting to move give the bar its total (a scan, so only for a terminal).
+      if (out.stderrIsTTY) {
+        const stats = await backend.queues.stats(dlq);
+        const waiting = stats.visible + stats.delayed;
+        progress.setTotal(flags.max !== undefined ? Math.min(flags.max, waiting) : waiting);
+      }
       const result = await backend.queues.redrive(dlq, {
         ...(flags.to !== undefined ? { to: flags.to } : {}),
         ...(flags.max !== undefined ? { max: flags.max } : {}),

@@ -11,6 +11,7 @@ import { ExitCode, exitCodeFor } from '../exit-codes.js';
 import { NUL, readRecordBatches, readWhole, requirePipedStdin } from '../input.js';
 import { durationOption, keyValueOption } from '../options.js';
 import { sendRecord } from './format.js';
+import { Progress } from '../progress.js';
 
 interface SendFlags {
   group?: string;
@@ -70,9 +71,13 @@ export function registerSend(program: Command, ctx: CliContext): void {
         return;
       }
       const what = flags.null ? 'record' : 'line';
+      // The ids are the progress when they scroll by on the terminal; the bar is for `> ids.txt` and pipes.
+      const progress = new Progress(io, 'sent', { enabled: !io.stdout.isTTY });
+      let sentCount = 0;
       for await (const batch of readRecordBatches(io.stdin, { separator: flags.null ? NUL : undefined, maxBytes })) {
         const usable = batch.filter((record) => {
           if (record.text !== null) return true;
+          progress.done();
           out.error(record.problem, `${what} ${record.index}`);
           failWith(ctx, ExitCode.USAGE);
           return false;
@@ -84,6 +89,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
           if (outcome.ok) {
             sent.push(outcome);
           } else if (exitCodeFor(outcome.error) === ExitCode.USAGE) {
+            progress.done();
             out.error(outcome.error, `${what} ${usable[i]!.index}`);
             failWith(ctx, ExitCode.USAGE);
           } else {
@@ -91,8 +97,13 @@ export function registerSend(program: Command, ctx: CliContext): void {
           }
         }
         print(sent);
+        progress.update((sentCount += sent.length));
         // The store failed part-way (a full disk): what was stored is printed; stop here.
-        if (storeFailure) throw storeFailure;
+        if (storeFailure) {
+          progress.done();
+          throw storeFailure;
+        }
       }
+      progress.done();
     });
 }

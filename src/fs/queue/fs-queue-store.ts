@@ -106,9 +106,9 @@ export class FsQueueStore implements QueueStore {
     sweepTrash(this.env.store, this.env.clock.now());
   }
 
-  async purge(name: string): Promise<PurgeResult> {
+  async purge(name: string, options: { onProgress?: (removed: number) => void } = {}): Promise<PurgeResult> {
     const ctx = this.open(name);
-    const purged = purgeQueueDir(this.env.store, engineOf(ctx).messageRoots(ctx));
+    const purged = purgeQueueDir(this.env.store, engineOf(ctx).messageRoots(ctx), options.onProgress);
     sweepStaleTemp(ctx.layout, this.env.clock.now());
     sweepTrash(this.env.store, this.env.clock.now());
     return { purged };

@@ -8,7 +8,7 @@ export interface MemoryIo extends Io {
   interrupt(): void;
 }
 
-export function memoryIo(input = '', env: Record<string, string> = {}): MemoryIo {
+export function memoryIo(input: string | Buffer = '', env: Record<string, string> = {}): MemoryIo {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];

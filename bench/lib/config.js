@@ -20,6 +20,8 @@ export const config = {
   quick,
   // Messages sent and drained in cases 1 and 2.
   messages,
+  // Interleaved rounds of the non-durable send and drain comparisons (best run reported).
+  rounds: int('BENCH_ROUNDS', quick ? 1 : 3),
   // Messages for the per-message durable floor (about 1,000/s here); defaults to the same count.
   durableFloorMessages: int('BENCH_DURABLE_FLOOR_MESSAGES', messages),
   bodyBytes: int('BENCH_BODY_BYTES', 100),

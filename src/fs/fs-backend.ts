@@ -5,6 +5,9 @@ import type { Backend } from '../core/backend.js';
 import type { Durability } from '../core/queue-attributes.js';
 import { StoreLayout } from './layout.js';
 import { FsQueueStore } from './queue/fs-queue-store.js';
+import { FsStreamStore } from './stream/fs-stream-store.js';
+import { DEFAULT_SEGMENT_BYTES } from './stream/stream-context.js';
+import { createRandomKeyFactory } from '../core/stream-records.js';
 
 export interface FsBackendOptions {
   // The store's root directory (created on first use, mode 0700).
@@ -13,6 +16,8 @@ export interface FsBackendOptions {
   ids?: IdFactory;
   // Overrides the durability setting of every queue and stream for this process.
   durability?: Durability;
+  // Size at which stream segments created through this backend roll over (default 64 MiB; tests use tiny ones).
+  streamSegmentBytes?: number;
 }
 
 export function createFsBackend(options: FsBackendOptions): Backend {
@@ -24,6 +29,11 @@ export function createFsBackend(options: FsBackendOptions): Backend {
   };
   return {
     queues: new FsQueueStore(env),
+    streams: new FsStreamStore({
+      ...env,
+      segmentBytes: options.streamSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
+      randomKey: createRandomKeyFactory(),
+    }),
     async close() {},
   };
 }

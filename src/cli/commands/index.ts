@@ -6,11 +6,26 @@ import { registerLs, registerPeek, registerStats } from './queue-inspect.js';
 import { registerSend } from './send.js';
 import { registerReceive } from './receive.js';
 import { registerAck, registerExtend, registerNack } from './ack.js';
+import { registerCreateStream, registerRetention, registerRmStream } from './stream-admin.js';
+import { registerPut } from './stream-put.js';
+import { registerTail } from './stream-tail.js';
+import { registerReplay } from './stream-replay.js';
+import { registerShards } from './stream-shards.js';
+import { registerGroups } from './stream-groups.js';
 
 export function registerQueueCommands(program: Command, ctx: CliContext): void {
   for (const register of [
     registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerPeek,
     registerStats, registerLs, registerSet, registerPurge, registerRm,
+  ]) {
+    register(program, ctx);
+  }
+}
+
+export function registerStreamCommands(program: Command, ctx: CliContext): void {
+  for (const register of [
+    registerCreateStream, registerPut, registerTail, registerReplay, registerShards, registerGroups, registerRetention,
+    registerRmStream,
   ]) {
     register(program, ctx);
   }

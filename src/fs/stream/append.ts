@@ -1,0 +1,130 @@
+// Appending a batch of records to one shard: under the shard's O_EXCL lock, taken once per batch, read
+// the tail of the newest segment (a pread of its last bytes), truncate a torn tail left by a killed
+// writer, take the next sequence numbers and the arrival time (never earlier than the last record's),
+// roll to a new segment if due, write the whole batch with one write, and fsync once when durable.
+import fs from 'node:fs';
+import { MqError } from '../../core/errors.js';
+import { formatCounter, sequencePrefix } from '../../core/sequence-numbers.js';
+import { acquireLock } from '../lock.js';
+import { FILE_MODE, errnoCode, fsyncDir, ioError } from '../fs-util.js';
+import { type StreamContext, cutoffOf } from './stream-context.js';
+import { LineWriter } from './record-codec.js';
+import { type LineRef, type SegmentFile, readTail } from './segment-file.js';
+import { formatSegmentName } from './segment-names.js';
+import { shouldRoll } from './segment-retention.js';
+import type { ShardFiles } from './shard-files.js';
+import { dropExpiredSegments } from './janitor.js';
+
+export interface EncodedRecord {
+  keyJson: string;
+  dataJson: string;
+}
+
+export interface AppendResult {
+  sequences: string[];
+  arrivedAt: number;
+}
+
+export async function appendToShard(ctx: StreamContext, files: ShardFiles, records: EncodedRecord[]): Promise<AppendResult> {
+  const lock = await lockShard(ctx, files);
+  let rolled = false;
+  let file: SegmentFile | undefined;
+  let result: AppendResult;
+  try {
+    const segments = files.segments();
+    let newest = { counter: 0, arrivedAt: 0 };
+    if (segments.length === 0) {
+      file = createSegment(ctx, files, 1);
+    } else {
+      const first = segments.at(-1)!;
+      file = openForAppend(files, first);
+      const last = repairTail(file);
+      // An empty newest segment (its writer died before writing) still names the next counter.
+      newest = last ?? { counter: first - 1, arrivedAt: files.newest(segments.slice(0, -1)).arrivedAt };
+    }
+    if (shouldRoll(file.size, ctx.config.segmentBytes, newest.arrivedAt || null, cutoffOf(ctx))) {
+      file.close();
+      file = undefined;
+      file = createSegment(ctx, files, newest.counter + 1);
+      rolled = true;
+    }
+    const arrivedAt = Math.max(ctx.env.clock.now(), newest.arrivedAt);
+    const prefix = sequencePrefix(files.index);
+    const writer = new LineWriter(Math.min(1 << 24, records.length * 160 + 1024));
+    const sequences = new Array<string>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      const sequence = prefix + formatCounter(newest.counter + 1 + i);
+      sequences[i] = sequence;
+      writer.append(sequence, arrivedAt, record.keyJson, record.dataJson);
+    }
+    writeBatch(ctx, file, writer.bytes);
+    result = { sequences, arrivedAt };
+  } finally {
+    file?.close();
+    lock.release();
+  }
+  if (rolled) dropExpiredSegments(files, cutoffOf(ctx));
+  return result;
+}
+
+async function lockShard(ctx: StreamContext, files: ShardFiles) {
+  try {
+    return await acquireLock(files.layout.lock, { what: `${files.shardId} of stream "${ctx.name}"` });
+  } catch (error) {
+    // No shard directory to lock in: the stream was removed after it was opened.
+    if (errnoCode((error as Error).cause) === 'ENOENT') throw new MqError('STREAM_NOT_FOUND', `stream "${ctx.name}" does not exist`);
+    throw error;
+  }
+}
+
+function openForAppend(files: ShardFiles, first: number): SegmentFile {
+  const file = files.open(first, 'r+');
+  if (!file) throw new MqError('STREAM_NOT_FOUND', `${files.shardId} has no segment ${formatSegmentName(first)} any more`);
+  return file;
+}
+
+// Cuts off a torn tail: a last line without its newline, or complete last lines that fail their
+// checksum. Only a dead writer leaves one (writers hold the lock). Returns the last valid record.
+export function repairTail(file: SegmentFile): LineRef | null {
+  const { end, last } = readTail(file);
+  if (end === file.size) return last;
+  try {
+    fs.ftruncateSync(file.fd, end);
+  } catch (error) {
+    throw ioError(error, 'repair', file.path);
+  }
+  file.size = end;
+  return last;
+}
+
+function createSegment(ctx: StreamContext, files: ShardFiles, firstCounter: number): SegmentFile {
+  const path = files.path(firstCounter);
+  try {
+    fs.closeSync(fs.openSync(path, 'wx', FILE_MODE));
+    if (ctx.durable) fsyncDir(files.layout.dir);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') throw new MqError('STREAM_NOT_FOUND', `stream "${ctx.name}" does not exist`);
+    throw ioError(error, 'create', path);
+  }
+  return files.open(firstCounter, 'r+')!;
+}
+
+// One write of the whole batch at the end of the segment (and one fdatasync when durable). If it fails
+// part-way (a full disk), the partial line is cut off again, so the shard stays readable.
+function writeBatch(ctx: StreamContext, file: SegmentFile, bytes: Buffer): void {
+  let written = 0;
+  try {
+    while (written < bytes.length) written += fs.writeSync(file.fd, bytes, written, bytes.length - written, file.size + written);
+    if (ctx.durable) fs.fdatasyncSync(file.fd);
+  } catch (error) {
+    file.size += written;
+    try {
+      repairTail(file);
+    } catch {
+      // The write error is the one to report.
+    }
+    throw ioError(error, 'append to', file.path);
+  }
+  file.size += written;
+}

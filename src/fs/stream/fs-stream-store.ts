@@ -1,0 +1,288 @@
+// StreamStore on the file system: each operation opens the stream (reads stream.json), then works on its
+// shards' segment files. Appends take one lock per shard per batch; reads take no lock.
+import { MqError, invalidArgument, isMqError } from '../../core/errors.js';
+import { validateGroupName, validateStreamName } from '../../core/names.js';
+import { partitionKeyHashHex, hashKeyHex, parseExplicitHashKey } from '../../core/hash-keys.js';
+import { type ShardDefinition, type ShardRouter, createShardRouter, describeShard, initialShardMap } from '../../core/shard-map.js';
+import { formatShardId, parseShardId } from '../../core/shard-ids.js';
+import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
+import {
+  type CreateStreamOptions, STREAM_LIMITS, checkRetentionChange, checkShardCount, newStreamAttributes, retentionCutoff,
+} from '../../core/stream-attributes.js';
+import { checkPartitionKey, checkRecordSize } from '../../core/stream-records.js';
+import { positionAfterCheckpoint } from '../../core/checkpoints.js';
+import type { StreamStore } from '../../core/stream-store.js';
+import type {
+  Checkpoint, CreateStreamResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
+  ShardDescription, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
+} from '../../core/stream-types.js';
+import { withLock } from '../lock.js';
+import { Doorbell, ring } from '../queue/doorbell.js';
+import { sweepTrash } from '../queue/queue-admin.js';
+import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
+import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
+import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
+import { type EncodedRecord, appendToShard } from './append.js';
+import { ReadHints, readShard } from './read.js';
+import { ShardFiles } from './shard-files.js';
+import { dropExpiredSegments } from './janitor.js';
+import { formatCheckpoint, listGroups, readCheckpoints, writeCheckpoint } from './checkpoint-files.js';
+
+interface ShardBatch {
+  shard: ShardDefinition;
+  indexes: number[];
+  records: EncodedRecord[];
+}
+
+export class FsStreamStore implements StreamStore {
+  private readonly hints = new ReadHints();
+
+  constructor(private readonly env: FsStreamEnv) {}
+
+  private open(name: string): StreamContext {
+    validateStreamName(name);
+    const layout = this.env.store.stream(name);
+    const config = readStreamConfig(name, layout);
+    return { env: this.env, name, layout, config, durable: durableFor(this.env, config) };
+  }
+
+  private shardOf(ctx: StreamContext, shardId: string): ShardDefinition {
+    const index = parseShardId(shardId);
+    const shard = ctx.config.shards.find((s) => s.index === index);
+    if (!shard) throw new MqError('SHARD_NOT_FOUND', `stream "${ctx.name}" has no shard ${formatShardId(index)}`);
+    return shard;
+  }
+
+  private files(ctx: StreamContext, shard: ShardDefinition): ShardFiles {
+    return new ShardFiles(ctx.layout.shard(formatShardId(shard.index)), shard.index);
+  }
+
+  async create(name: string, options: CreateStreamOptions = {}): Promise<CreateStreamResult> {
+    validateStreamName(name);
+    const { shardCount, ...requested } = options;
+    const count = checkShardCount(shardCount ?? STREAM_LIMITS.shardCount.default);
+    const attributes = newStreamAttributes(requested);
+    const now = this.env.clock.now();
+    const config: StreamConfig = {
+      name, attributes, shards: initialShardMap(count, now), createdAt: now, updatedAt: now, trimmedBefore: 0,
+      segmentBytes: this.env.segmentBytes,
+    };
+    if (createStreamDir(this.env.store, config, durableFor(this.env, config))) return { created: true, stream: streamInfo(config) };
+    const existing = this.open(name).config;
+    const conflicts: string[] = (Object.keys(requested) as (keyof typeof requested)[])
+      .filter((key) => requested[key] !== undefined && existing.attributes[key] !== attributes[key]);
+    if (shardCount !== undefined && existing.shards.length !== count) conflicts.unshift('shardCount');
+    if (conflicts.length > 0) {
+      throw new MqError('ALREADY_EXISTS', `stream "${name}" exists with different attributes: ${conflicts.join(', ')}`);
+    }
+    return { created: false, stream: streamInfo(existing) };
+  }
+
+  async get(name: string): Promise<StreamInfo> {
+    return streamInfo(this.open(name).config);
+  }
+
+  async list(prefix = ''): Promise<StreamInfo[]> {
+    return listStreamConfigs(this.env.store, prefix).map(streamInfo);
+  }
+
+  async describe(name: string): Promise<StreamDescription> {
+    const ctx = this.open(name);
+    const cutoff = cutoffOf(ctx);
+    const shards = ctx.config.shards.map((shard): ShardDescription => {
+      const files = this.files(ctx, shard);
+      dropExpiredSegments(files, cutoff);
+      const segments = files.segments();
+      let bytes = 0;
+      for (const first of segments) {
+        const file = files.open(first);
+        if (!file) continue;
+        bytes += file.size;
+        file.close();
+      }
+      const newest = files.newest(segments);
+      const [oldest] = readShard(ctx, files, { type: 'trim-horizon' }, 1, this.hints).records;
+      const live = oldest !== undefined && newest.arrivedAt > cutoff;
+      return {
+        ...describeShard(shard),
+        records: live ? newest.counter - counterInShard(oldest.sequence, shard.index) + 1 : 0,
+        bytes,
+        firstSequence: live ? oldest.sequence : null,
+        lastSequence: live ? formatSequence(shard.index, newest.counter) : null,
+        lastArrivedAt: newest.arrivedAt || null,
+      };
+    });
+    return { ...streamInfo(ctx.config), shards };
+  }
+
+  async setRetention(name: string, retentionMs: number): Promise<StreamInfo> {
+    const ctx = this.open(name);
+    return withLock(ctx.layout.lock, { what: `stream "${name}"` }, () => {
+      const current = readStreamConfig(name, ctx.layout);
+      const now = this.env.clock.now();
+      const { attributes } = current;
+      const next: StreamConfig = {
+        ...current,
+        attributes: { ...attributes, retentionMs: checkRetentionChange(attributes.retentionMs, retentionMs) },
+        // What has expired under the old retention stays expired under a longer one.
+        trimmedBefore: retentionCutoff(now, attributes.retentionMs, current.trimmedBefore),
+        updatedAt: now,
+      };
+      if (next.attributes.retentionMs === attributes.retentionMs) return streamInfo(current);
+      writeStreamConfig(ctx.layout.config, next, durableFor(this.env, next));
+      return streamInfo(next);
+    });
+  }
+
+  async remove(name: string): Promise<void> {
+    validateStreamName(name);
+    removeStreamDir(this.env.store, name);
+    sweepTrash(this.env.store, this.env.clock.now());
+  }
+
+  async put(name: string, requests: PutRequest[], options: PutOptions = {}): Promise<PutOutcome[]> {
+    const ctx = this.open(name);
+    const outcomes = new Array<PutOutcome>(requests.length);
+    const batches = this.route(ctx, requests, outcomes);
+    if (options.atomic) {
+      const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
+      const failed = outcomes[index];
+      if (failed && !failed.ok) {
+        const where = requests.length > 1 ? `record ${index + 1}: ` : '';
+        throw new MqError(failed.error.code, `${where}${failed.error.message}`);
+      }
+    }
+    for (const batch of [...batches.values()].sort((a, b) => a.shard.index - b.shard.index)) {
+      const shardId = formatShardId(batch.shard.index);
+      try {
+        const { sequences } = await appendToShard(ctx, this.files(ctx, batch.shard), batch.records);
+        batch.indexes.forEach((i, n) => (outcomes[i] = { ok: true, shardId, sequence: sequences[n]! }));
+      } catch (error) {
+        // A failed shard fails its own records (PutRecords reports per record); the others are stored.
+        if (!isMqError(error) || error.code === 'STREAM_NOT_FOUND') throw error;
+        for (const i of batch.indexes) outcomes[i] = { ok: false, error };
+      }
+    }
+    if (batches.size > 0) ring(ctx.layout.notify);
+    return outcomes;
+  }
+
+  // Checks every record and groups the valid ones by the shard their hash key falls in.
+  private route(ctx: StreamContext, requests: PutRequest[], outcomes: PutOutcome[]): Map<number, ShardBatch> {
+    const router: ShardRouter = createShardRouter(ctx.config.shards);
+    const onlyShard = ctx.config.shards.filter((s) => s.state === 'open').length === 1;
+    const { maxRecordBytes } = ctx.config.attributes;
+    const batches = new Map<number, ShardBatch>();
+    // A batch usually repeats one key (or one explicit hash key): hash it once.
+    let lastKey: string | undefined;
+    let lastKeyRoute: { shard: ShardDefinition; keyJson: string } | undefined;
+    let lastExplicit: string | undefined;
+    let lastExplicitShard: ShardDefinition | undefined;
+    for (let i = 0; i < requests.length; i++) {
+      const request = requests[i]!;
+      try {
+        if (typeof request.data !== 'string') throw invalidArgument('record data must be a string');
+        let key: string;
+        let keyJson: string;
+        let shard: ShardDefinition;
+        if (request.partitionKey === undefined) {
+          // Random keys are base64url and base36 characters: nothing to escape.
+          key = this.env.randomKey();
+          keyJson = `"${key}"`;
+          shard = onlyShard ? router('') : router(partitionKeyHashHex(key));
+        } else if (request.partitionKey === lastKey) {
+          key = lastKey;
+          ({ shard, keyJson } = lastKeyRoute!);
+        } else {
+          key = checkPartitionKey(request.partitionKey);
+          keyJson = JSON.stringify(key);
+          shard = onlyShard ? router('') : router(partitionKeyHashHex(key));
+          lastKey = key;
+          lastKeyRoute = { shard, keyJson };
+        }
+        checkRecordSize(request.data, key, maxRecordBytes);
+        if (request.explicitHashKey !== undefined) {
+          if (request.explicitHashKey !== lastExplicit) {
+            lastExplicitShard = router(hashKeyHex(parseExplicitHashKey(request.explicitHashKey)));
+            lastExplicit = request.explicitHashKey;
+          }
+          shard = lastExplicitShard!;
+        }
+        let batch = batches.get(shard.index);
+        if (!batch) batches.set(shard.index, (batch = { shard, indexes: [], records: [] }));
+        batch.indexes.push(i);
+        batch.records.push({ keyJson, dataJson: JSON.stringify(request.data) });
+      } catch (error) {
+        if (!isMqError(error)) throw error;
+        outcomes[i] = { ok: false, error };
+      }
+    }
+    return batches;
+  }
+
+  async read(name: string, shardId: string, from: StreamPosition, options: ReadOptions = {}): Promise<ReadResult> {
+    const ctx = this.open(name);
+    const shard = this.shardOf(ctx, shardId);
+    const { min, max, default: fallback } = STREAM_LIMITS.readLimit;
+    const limit = options.limit ?? fallback;
+    if (!Number.isInteger(limit) || limit < min || limit > max) throw invalidArgument(`limit must be between ${min} and ${max}, got ${limit}`);
+    const result = readShard(ctx, this.files(ctx, shard), from, limit, this.hints);
+    return {
+      records: result.records,
+      next: { type: 'after-sequence', sequence: formatSequence(shard.index, result.nextCounter - 1) },
+      caughtUp: result.caughtUp,
+      millisBehindLatest: result.millisBehindLatest,
+    };
+  }
+
+  async watch(name: string): Promise<StreamWatcher> {
+    const ctx = this.open(name);
+    const doorbell = new Doorbell(ctx.layout.notify);
+    return {
+      wait: (timeoutMs, signal) => doorbell.wait(timeoutMs, signal),
+      close: () => doorbell.close(),
+    };
+  }
+
+  async checkpoints(name: string, group: string): Promise<Record<string, Checkpoint>> {
+    validateGroupName(group);
+    const ctx = this.open(name);
+    const stored = readCheckpoints(ctx.layout, group);
+    if (stored.length === 0) throw new MqError('GROUP_NOT_FOUND', `consumer group "${group}" of stream "${name}" does not exist`);
+    return Object.fromEntries(stored.map((s) => [s.shardId, s.checkpoint]));
+  }
+
+  async setCheckpoint(name: string, group: string, shardId: string, checkpoint: Checkpoint): Promise<void> {
+    validateGroupName(group);
+    const ctx = this.open(name);
+    const shard = this.shardOf(ctx, shardId);
+    if ('sequence' in checkpoint) counterInShard(checkpoint.sequence, shard.index);
+    const id = formatShardId(shard.index);
+    writeCheckpoint(ctx.layout, name, group, id, formatCheckpoint(checkpoint, this.env.clock.now()), ctx.durable);
+  }
+
+  async groups(name: string): Promise<GroupShardLag[]> {
+    const ctx = this.open(name);
+    const now = this.env.clock.now();
+    const lags: GroupShardLag[] = [];
+    for (const group of listGroups(ctx.layout)) {
+      for (const { shardId, checkpoint, updatedAt } of readCheckpoints(ctx.layout, group)) {
+        const shard = ctx.config.shards.find((s) => formatShardId(s.index) === shardId);
+        if (!shard) continue;
+        const position = positionAfterCheckpoint(checkpoint);
+        let lagRecords = 0;
+        let lagMs = 0;
+        if (position) {
+          const files = this.files(ctx, shard);
+          const [unread] = readShard(ctx, files, position, 1, this.hints).records;
+          if (unread) {
+            lagRecords = files.newest().counter - counterInShard(unread.sequence, shard.index) + 1;
+            lagMs = Math.max(0, now - unread.arrivedAt);
+          }
+        }
+        lags.push({ group, shardId, checkpoint, lagRecords, lagMs, updatedAt });
+      }
+    }
+    return lags;
+  }
+}

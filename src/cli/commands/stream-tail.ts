@@ -85,6 +85,8 @@ export function registerTail(program: Command, ctx: CliContext): void {
         cursors = shardIds.map((shardId) => ({ shardId, position: { type: 'latest' } }));
         const last = await readLast(store, stream, cursors, flags.lines ?? 10);
         printRecords(out, last);
+        // Like tail(1), -n picks how many old records to show; following then goes on without a cap.
+        remaining = Number.POSITIVE_INFINITY;
         return follow(cursors);
       } else {
         cursors = shardIds.map((shardId) => ({ shardId, position }));

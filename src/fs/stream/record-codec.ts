@@ -84,7 +84,8 @@ export class LineDecoder {
     const end = newline - SUFFIX_BYTES + 1;
     if (end <= start + 1) return false;
     const b = this.buffer;
-    if (b[end] !== COMMA || b[end + 5] !== QUOTE || b[end + 14] !== QUOTE || b[end + 15] !== 0x7d) return false;
+    if (b[end] !== COMMA || b[end + 1] !== QUOTE || b[end + 2] !== 0x63 || b[end + 3] !== QUOTE || b[end + 4] !== 0x3a
+      || b[end + 5] !== QUOTE || b[end + 14] !== QUOTE || b[end + 15] !== 0x7d) return false;
     let stored = 0;
     for (let i = 0; i < 8; i++) {
       const digit = hexValue(b[end + 6 + i]!);

@@ -17,13 +17,13 @@ export function checkPartitionKey(key: string): string {
 }
 
 // The size Kinesis counts against the record limit: the UTF-8 bytes of data and partition key.
-export function recordSize(data: string, partitionKey: string): number {
-  return Buffer.byteLength(data) + Buffer.byteLength(partitionKey);
+export function recordSize(data: string | Uint8Array, partitionKey: string): number {
+  return (typeof data === 'string' ? Buffer.byteLength(data) : data.length) + Buffer.byteLength(partitionKey);
 }
 
-export function checkRecordSize(data: string, partitionKey: string, maxRecordBytes: number): void {
+export function checkRecordSize(data: string | Uint8Array, partitionKey: string, maxRecordBytes: number): void {
   // A UTF-16 unit is at most 3 UTF-8 bytes: most records are clearly small enough without counting.
-  if ((data.length + partitionKey.length) * 3 <= maxRecordBytes) return;
+  if ((typeof data === 'string' ? data.length * 3 : data.length) + partitionKey.length * 3 <= maxRecordBytes) return;
   const size = recordSize(data, partitionKey);
   if (size > maxRecordBytes) {
     throw new MqError('RECORD_TOO_LARGE', `record is ${size} bytes (data plus partition key), more than the stream's maximum of ${formatSize(maxRecordBytes)}`);

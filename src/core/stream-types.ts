@@ -49,7 +49,8 @@ export interface StreamDescription extends StreamInfo {
 }
 
 export interface PutRequest {
-  data: string;
+  // UTF-8 text, as a string or as its bytes (stored as they are, read back as a string).
+  data: string | Uint8Array;
   // 1-256 characters; the shard is chosen by its MD5. Absent: the store picks a random key.
   partitionKey?: string;
   // A decimal hash key in 0..2^128-1 that chooses the shard instead of the partition key's hash.

@@ -81,7 +81,7 @@ describe('mq stream commands', () => {
     await mq(['create-stream', 'ev']);
     const input = Buffer.concat([Buffer.from('ok1\n'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from(`${'x'.repeat(1024 * 1024 + 1)}\nok2\n`)]);
     const put = await mq(['put', 'ev'], { input });
-    expectRun(put, 2, undefined, /^mq: line 2: not valid UTF-8\nmq: line 3: longer than 1048576 bytes\n$/);
+    expectRun(put, 2, undefined, /^mq: line 2: record data is not valid UTF-8\nmq: line 3: longer than 1048576 bytes\n$/);
     expect(lines(put.stdout)).toHaveLength(2);
     expectRun(await mq(['tail', 'ev']), 0, 'ok1\nok2\n');
   });

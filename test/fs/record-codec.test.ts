@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LineDecoder, LineWriter } from '../../src/fs/stream/record-codec.js';
+import { LineDecoder, LineWriter, needsEscaping } from '../../src/fs/stream/record-codec.js';
 import { murmur3, viewOf } from '../../src/fs/stream/checksum.js';
 import { formatSequence } from '../../src/core/sequence-numbers.js';
 
-function encode(records: { counter: number; t: number; k: string; d: string }[]): Buffer {
-  const writer = new LineWriter(16);
-  for (const r of records) writer.append(formatSequence(2, r.counter), r.t, JSON.stringify(r.k), JSON.stringify(r.d));
+function encode(records: { counter: number; t: number; k: string; d: string | Uint8Array }[]): Buffer {
+  const writer = new LineWriter(2, 16);
+  for (const r of records) writer.append(r.counter, r.t, JSON.stringify(r.k), r.d);
   return Buffer.from(writer.bytes);
 }
 
@@ -46,6 +46,42 @@ describe('the segment line codec', () => {
     const records = datas.map((d, i) => ({ counter: i + 1, t: 1000 + i, k: i % 2 ? 'k"ey\\' : 'ключ', d }));
     const decoded = decodeAll(encode(records));
     expect(decoded).toEqual(records.map((r) => ({ sequence: formatSequence(2, r.counter), arrivedAt: r.t, partitionKey: r.k, data: r.d })));
+  });
+
+  it('stores data given as bytes as it is, escaping only what JSON must', () => {
+    const datas = ['plain bytes', 'with "quotes"', 'tab\there', 'é 日本 😀'];
+    const decoded = decodeAll(encode(datas.map((d, i) => ({ counter: i + 1, t: 7, k: 'k', d: Buffer.from(d) }))));
+    expect(decoded.map((line) => line?.data)).toEqual(datas);
+  });
+
+  it('numbers consecutive lines by counting up in place, and restarts the prefix for a jump or a new time', () => {
+    const decoded = decodeAll(encode([
+      { counter: 9, t: 1, k: 'k', d: 'a' }, { counter: 10, t: 1, k: 'k', d: 'b' }, { counter: 99_999, t: 1, k: 'k', d: 'c' },
+      { counter: 100_000, t: 1, k: 'k', d: 'd' }, { counter: 100_001, t: 2, k: 'k', d: 'e' },
+    ]));
+    expect(decoded.map((line) => [line?.sequence.slice(-6), line?.arrivedAt])).toEqual([
+      ['000009', 1], ['000010', 1], ['099999', 1], ['100000', 1], ['100001', 2],
+    ]);
+    const writer = new LineWriter(2);
+    writer.append(5, 1, '"k"', 'x');
+    writer.append(6, 1, '"k"', 'y');
+    expect(writer.sequences()).toEqual([formatSequence(2, 5), formatSequence(2, 6)]);
+  });
+
+  it('finds what JSON must escape in a string at any byte position', () => {
+    const check = (text: string) => {
+      const bytes = Buffer.from(`..${text}..`);
+      return needsEscaping(bytes, viewOf(bytes), 2, bytes.length - 2);
+    };
+    expect(check('plain text é 日本 😀 ~ and DEL \u007f')).toBe(false);
+    for (let at = 0; at < 9; at++) {
+      for (const special of ['"', '\\', '\n', '\t', '\u0000', '\u001f']) {
+        const text = 'abcdefghi'.slice(0, at) + special + 'abcdefghi'.slice(at);
+        expect([text, check(text)]).toEqual([text, true]);
+      }
+    }
+    expect(check('abcdefghi')).toBe(false);
+    expect(check(' !#[]{}/\u0080\u00ff')).toBe(false);
   });
 
   it('reads the counter and the arrival time of a verified line without decoding it', () => {

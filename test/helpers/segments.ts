@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LineWriter } from '../../src/fs/stream/record-codec.js';
-import { formatSequence } from '../../src/core/sequence-numbers.js';
 
 export interface SegmentLine {
   counter: number;
@@ -12,10 +11,8 @@ export interface SegmentLine {
 }
 
 export function segmentBytes(lines: SegmentLine[], shardIndex = 0): Buffer {
-  const writer = new LineWriter();
-  for (const line of lines) {
-    writer.append(formatSequence(shardIndex, line.counter), line.t, JSON.stringify(line.key ?? 'k'), JSON.stringify(line.data ?? `r${line.counter}`));
-  }
+  const writer = new LineWriter(shardIndex);
+  for (const line of lines) writer.append(line.counter, line.t, JSON.stringify(line.key ?? 'k'), line.data ?? `r${line.counter}`);
   return Buffer.from(writer.bytes);
 }
 

@@ -5,8 +5,8 @@ import type { Command } from 'commander';
 import { MqError } from '../../core/errors.js';
 import type { PutRequest, PutResult } from '../../core/stream-types.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
-import { ExitCode, exitCodeFor } from '../exit-codes.js';
-import { readRecordBatches, requirePipedStdin } from '../input.js';
+import { exitCodeFor } from '../exit-codes.js';
+import { coalesceBatches, readLineBatches, requirePipedStdin } from '../input.js';
 import { keyFromField } from './stream-options.js';
 
 interface PutFlags {
@@ -33,9 +33,10 @@ export function registerPut(program: Command, ctx: CliContext): void {
         throw new MqError('INVALID_ARGUMENT', '--partition-key and --key-field cannot be used together');
       }
       const info = await store.get(stream); // fail before reading stdin when the stream does not exist
-      const toRequest = (text: string): PutRequest => {
-        const request: PutRequest = { data: text };
-        if (flags.keyField !== undefined) request.partitionKey = keyFromField(text, flags.keyField);
+      // Stdin lines go to the store as bytes: it checks they are UTF-8 and copies them as they are.
+      const toRequest = (data: string | Buffer): PutRequest => {
+        const request: PutRequest = { data };
+        if (flags.keyField !== undefined) request.partitionKey = keyFromField(data.toString(), flags.keyField);
         else if (flags.partitionKey !== undefined) request.partitionKey = flags.partitionKey;
         if (flags.explicitHashKey !== undefined) request.explicitHashKey = flags.explicitHashKey;
         return request;
@@ -51,33 +52,36 @@ export function registerPut(program: Command, ctx: CliContext): void {
         return;
       }
       requirePipedStdin(io.stdin, 'records');
-      const report = (error: unknown, index: number) => {
-        out.error(error, `line ${index}`);
-        failWith(ctx, exitCodeFor(error));
-      };
-      for await (const batch of readRecordBatches(io.stdin, { maxBytes: info.attributes.maxRecordBytes })) {
+      // Up to 4,096 lines per put: one lock, one write and one fsync per shard for all of them. (Larger
+      // batches measured slower: more memory touched per batch.)
+      const lines$ = readLineBatches(io.stdin, { maxBytes: info.attributes.maxRecordBytes, maxBatch: 4096 });
+      for await (const batch of coalesceBatches(lines$, 4096)) {
         const requests: PutRequest[] = [];
         const lines: number[] = [];
-        for (const record of batch) {
-          if (record.text === null) {
-            out.error(record.problem, `line ${record.index}`);
-            failWith(ctx, ExitCode.USAGE);
+        // Problems of this batch, reported in line order once the valid lines are stored.
+        const problems: { index: number; error: unknown }[] = [];
+        for (const line of batch) {
+          if (line.bytes === null) {
+            problems.push({ index: line.index, error: new MqError('INVALID_ARGUMENT', line.problem!) });
             continue;
           }
           try {
-            requests.push(toRequest(record.text));
-            lines.push(record.index);
+            requests.push(toRequest(line.bytes));
+            lines.push(line.index);
           } catch (error) {
-            report(error, record.index);
+            problems.push({ index: line.index, error });
           }
         }
-        if (requests.length === 0) continue;
-        const outcomes = await store.put(stream, requests);
+        const outcomes = requests.length > 0 ? await store.put(stream, requests) : [];
         const stored: PutResult[] = [];
         outcomes.forEach((outcome, i) => {
           if (outcome.ok) stored.push(outcome);
-          else report(outcome.error, lines[i]!);
+          else problems.push({ index: lines[i]!, error: outcome.error });
         });
+        for (const { index, error } of problems.sort((a, b) => a.index - b.index)) {
+          out.error(error, `line ${index}`);
+          failWith(ctx, exitCodeFor(error));
+        }
         print(stored);
       }
     });

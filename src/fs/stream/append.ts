@@ -4,7 +4,6 @@
 // roll to a new segment if due, write the whole batch with one write, and fsync once when durable.
 import fs from 'node:fs';
 import { MqError } from '../../core/errors.js';
-import { formatCounter, sequencePrefix } from '../../core/sequence-numbers.js';
 import { acquireLock } from '../lock.js';
 import { FILE_MODE, errnoCode, fsyncDir, ioError } from '../fs-util.js';
 import { type StreamContext, cutoffOf } from './stream-context.js';
@@ -15,17 +14,24 @@ import { shouldRoll } from './segment-retention.js';
 import type { ShardFiles } from './shard-files.js';
 import { dropExpiredSegments } from './janitor.js';
 
-export interface EncodedRecord {
-  keyJson: string;
-  dataJson: string;
+// The records of one append, as two parallel lists (no object per record).
+export interface ShardRecords {
+  // The partition keys, JSON-encoded.
+  keyJsons: string[];
+  // Text, or valid UTF-8 bytes.
+  datas: (string | Uint8Array)[];
 }
+
+// The buffer batches are encoded in, kept between appends of this process (see LineWriter).
+let scratch: Buffer | undefined;
+const SCRATCH_KEEP_BYTES = 16 << 20;
 
 export interface AppendResult {
   sequences: string[];
   arrivedAt: number;
 }
 
-export async function appendToShard(ctx: StreamContext, files: ShardFiles, records: EncodedRecord[]): Promise<AppendResult> {
+export async function appendToShard(ctx: StreamContext, files: ShardFiles, records: ShardRecords): Promise<AppendResult> {
   const lock = await lockShard(ctx, files);
   let rolled = false;
   let file: SegmentFile | undefined;
@@ -49,17 +55,14 @@ export async function appendToShard(ctx: StreamContext, files: ShardFiles, recor
       rolled = true;
     }
     const arrivedAt = Math.max(ctx.env.clock.now(), newest.arrivedAt);
-    const prefix = sequencePrefix(files.index);
-    const writer = new LineWriter(Math.min(1 << 24, records.length * 160 + 1024));
-    const sequences = new Array<string>(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      const sequence = prefix + formatCounter(newest.counter + 1 + i);
-      sequences[i] = sequence;
-      writer.append(sequence, arrivedAt, record.keyJson, record.dataJson);
-    }
+    // Everything from here to the write is synchronous, so no other append of this process shares the scratch buffer.
+    scratch ??= Buffer.allocUnsafe(1 << 20);
+    const writer = new LineWriter(files.index, scratch);
+    const { keyJsons, datas } = records;
+    for (let i = 0; i < datas.length; i++) writer.append(newest.counter + 1 + i, arrivedAt, keyJsons[i]!, datas[i]!);
+    if (writer.buffer.length <= SCRATCH_KEEP_BYTES) scratch = writer.buffer;
     writeBatch(ctx, file, writer.bytes);
-    result = { sequences, arrivedAt };
+    result = { sequences: writer.sequences(), arrivedAt };
   } finally {
     file?.close();
     lock.release();

@@ -22,16 +22,17 @@ import { sweepTrash } from '../queue/queue-admin.js';
 import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
 import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
 import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
-import { type EncodedRecord, appendToShard } from './append.js';
+import { type ShardRecords, appendToShard } from './append.js';
 import { ReadHints, readShard } from './read.js';
 import { ShardFiles } from './shard-files.js';
+import { validUtf8 } from './record-codec.js';
 import { dropExpiredSegments } from './janitor.js';
 import { formatCheckpoint, listGroups, readCheckpoints, writeCheckpoint } from './checkpoint-files.js';
 
 interface ShardBatch {
   shard: ShardDefinition;
   indexes: number[];
-  records: EncodedRecord[];
+  records: ShardRecords;
 }
 
 export class FsStreamStore implements StreamStore {
@@ -181,12 +182,14 @@ export class FsStreamStore implements StreamStore {
     for (let i = 0; i < requests.length; i++) {
       const request = requests[i]!;
       try {
-        if (typeof request.data !== 'string') throw invalidArgument('record data must be a string');
+        const { data } = request;
+        if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw invalidArgument('record data must be a string or bytes');
+        if (typeof data !== 'string' && !validUtf8(data)) throw new MqError('INVALID_ARGUMENT', 'record data is not valid UTF-8');
         let key: string;
         let keyJson: string;
         let shard: ShardDefinition;
         if (request.partitionKey === undefined) {
-          // Random keys are base64url and base36 characters: nothing to escape.
+          // Random keys are base64url and base36 characters: nothing to escape, and short enough.
           key = this.env.randomKey();
           keyJson = `"${key}"`;
           shard = onlyShard ? router('') : router(partitionKeyHashHex(key));
@@ -200,7 +203,7 @@ export class FsStreamStore implements StreamStore {
           lastKey = key;
           lastKeyRoute = { shard, keyJson };
         }
-        checkRecordSize(request.data, key, maxRecordBytes);
+        checkRecordSize(data, key, maxRecordBytes);
         if (request.explicitHashKey !== undefined) {
           if (request.explicitHashKey !== lastExplicit) {
             lastExplicitShard = router(hashKeyHex(parseExplicitHashKey(request.explicitHashKey)));
@@ -209,9 +212,10 @@ export class FsStreamStore implements StreamStore {
           shard = lastExplicitShard!;
         }
         let batch = batches.get(shard.index);
-        if (!batch) batches.set(shard.index, (batch = { shard, indexes: [], records: [] }));
+        if (!batch) batches.set(shard.index, (batch = { shard, indexes: [], records: { keyJsons: [], datas: [] } }));
         batch.indexes.push(i);
-        batch.records.push({ keyJson, dataJson: JSON.stringify(request.data) });
+        batch.records.keyJsons.push(keyJson);
+        batch.records.datas.push(data);
       } catch (error) {
         if (!isMqError(error)) throw error;
         outcomes[i] = { ok: false, error };

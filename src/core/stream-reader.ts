@@ -1,7 +1,7 @@
 // Reading several shards as one sequence of records, merged by arrival time (ties in shard order) with
 // each shard's own order kept: what `tail` and `replay` print. Works on any StreamStore, page by page.
 import type { StreamStore } from './stream-store.js';
-import type { StreamPosition, StreamRecord } from './stream-types.js';
+import type { ReadResult, StreamPosition, StreamRecord } from './stream-types.js';
 import { STREAM_LIMITS } from './stream-attributes.js';
 
 export interface ShardCursor {
@@ -14,12 +14,16 @@ export interface MergeOptions {
   // A shard ends at its first record that arrived at or after this time (the end of a time window).
   until?: number;
   pageSize?: number;
+  // 'bytes': records carry their data as UTF-8 bytes (see ReadOptions).
+  dataAs?: 'string' | 'bytes';
 }
 
-interface ShardState {
+type Data = string | Uint8Array;
+
+interface ShardState<D extends Data> {
   cursor: ShardCursor;
   fetchFrom: StreamPosition;
-  buffer: StreamRecord[];
+  buffer: StreamRecord<D>[];
   at: number;
   lastPage: boolean;
   done: boolean;
@@ -28,40 +32,41 @@ interface ShardState {
 // Reads every shard from its cursor to its end as found when reached, yielding batches in merged order.
 // The cursors are moved before each batch is yielded, so a caller stopping early resumes correctly
 // after the last record of the batches it consumed.
-export async function* readMerged(
-  store: StreamStore,
-  stream: string,
+export function readMerged(store: StreamStore, stream: string, cursors: ShardCursor[], options?: MergeOptions & { dataAs?: 'string' }): AsyncGenerator<StreamRecord[]>;
+export function readMerged(store: StreamStore, stream: string, cursors: ShardCursor[], options: MergeOptions & { dataAs: 'bytes' }): AsyncGenerator<StreamRecord<Uint8Array>[]>;
+export function readMerged(store: StreamStore, stream: string, cursors: ShardCursor[], options: MergeOptions = {}): AsyncGenerator<StreamRecord<Data>[]> {
+  const read = (shardId: string, position: StreamPosition, limit: number) => store.read(stream, shardId, position, {
+    limit, dataAs: options.dataAs, ...(options.until === undefined ? {} : { until: options.until }),
+  } as { limit: number; dataAs: 'bytes' }) as Promise<ReadResult<Data>>;
+  return merge(read, cursors, options);
+}
+
+async function* merge<D extends Data>(
+  read: (shardId: string, position: StreamPosition, limit: number) => Promise<ReadResult<D>>,
   cursors: ShardCursor[],
-  options: MergeOptions = {},
-): AsyncGenerator<StreamRecord[]> {
+  options: MergeOptions,
+): AsyncGenerator<StreamRecord<D>[]> {
   const pageSize = options.pageSize ?? STREAM_LIMITS.readLimit.max;
-  const states: ShardState[] = cursors.map((cursor) => ({
+  const states: ShardState<D>[] = cursors.map((cursor) => ({
     cursor, fetchFrom: cursor.position, buffer: [], at: 0, lastPage: false, done: false,
   }));
-  const fill = async (state: ShardState) => {
+  const fill = async (state: ShardState<D>) => {
     while (!state.done && state.at >= state.buffer.length) {
       if (state.lastPage) {
         state.done = true;
         break;
       }
-      const result = await store.read(stream, state.cursor.shardId, state.fetchFrom, { limit: pageSize });
+      const result = await read(state.cursor.shardId, state.fetchFrom, pageSize);
       state.fetchFrom = result.next;
       state.buffer = result.records;
       state.at = 0;
       state.lastPage = result.caughtUp;
-      if (options.until !== undefined) {
-        const end = state.buffer.findIndex((r) => r.arrivedAt >= options.until!);
-        if (end !== -1) {
-          state.buffer = state.buffer.slice(0, end);
-          state.lastPage = true;
-        }
-      }
       if (state.buffer.length === 0 && state.lastPage) state.done = true;
     }
   };
   // After a batch: a shard whose records were all handed out continues where its last read ended.
-  const advance = (batch: StreamRecord[]) => {
-    const lastByShard = new Map<string, StreamRecord>();
+  const advance = (batch: StreamRecord<D>[]) => {
+    const lastByShard = new Map<string, StreamRecord<D>>();
     for (const record of batch) lastByShard.set(record.shardId, record);
     for (const state of states) {
       const last = lastByShard.get(state.cursor.shardId);
@@ -84,10 +89,10 @@ export async function* readMerged(
     return;
   }
 
-  let batch: StreamRecord[] = [];
+  let batch: StreamRecord<D>[] = [];
   for (;;) {
     await Promise.all(states.map(fill));
-    let next: ShardState | undefined;
+    let next: ShardState<D> | undefined;
     for (const state of states) {
       if (state.done) continue;
       const head = state.buffer[state.at]!;
@@ -105,6 +110,22 @@ export async function* readMerged(
   if (batch.length > 0) yield batch;
 }
 
+// One shard's data from its cursor to its end (or `until`), a block of newline-terminated lines at a
+// time (StreamStore.readData): the fast way to copy one shard out. The cursor moves after each block.
+export async function* readDataBlocks(
+  store: StreamStore,
+  stream: string,
+  cursor: ShardCursor,
+  options: { until?: number; limit?: number } = {},
+): AsyncGenerator<{ data: Uint8Array; count: number }> {
+  for (;;) {
+    const result = await store.readData(stream, cursor.shardId, cursor.position, options);
+    cursor.position = result.next;
+    if (result.count > 0) yield { data: result.data, count: result.count };
+    if (result.caughtUp) return;
+  }
+}
+
 // The last `count` records of the shards together (by arrival time), in order. Leaves the cursors at the
 // end of each shard, ready to follow.
 export async function readLast(store: StreamStore, stream: string, cursors: ShardCursor[], count: number): Promise<StreamRecord[]> {
@@ -119,17 +140,20 @@ export async function readLast(store: StreamStore, stream: string, cursors: Shar
 
 // Keeps reading as records arrive: yields each round of new records (merged), and between rounds waits
 // for a put by any process (or a second at most), until `signal` aborts.
+export function followMerged(store: StreamStore, stream: string, cursors: ShardCursor[], signal: AbortSignal, options?: { dataAs?: 'string' }): AsyncGenerator<StreamRecord[]>;
+export function followMerged(store: StreamStore, stream: string, cursors: ShardCursor[], signal: AbortSignal, options: { dataAs: 'bytes' }): AsyncGenerator<StreamRecord<Uint8Array>[]>;
 export async function* followMerged(
   store: StreamStore,
   stream: string,
   cursors: ShardCursor[],
   signal: AbortSignal,
-): AsyncGenerator<StreamRecord[]> {
+  options: { dataAs?: 'string' | 'bytes' } = {},
+): AsyncGenerator<StreamRecord<Data>[]> {
   const watcher = await store.watch(stream);
   try {
     while (!signal.aborted) {
       let any = false;
-      for await (const batch of readMerged(store, stream, cursors)) {
+      for await (const batch of readMerged(store, stream, cursors, options as { dataAs: 'bytes' })) {
         any = true;
         yield batch;
         if (signal.aborted) return;
@@ -142,7 +166,7 @@ export async function* followMerged(
 }
 
 // The last record of each shard in `records`: what a consumer group checkpoints after handling them.
-export function lastSequenceByShard(records: StreamRecord[]): Map<string, string> {
+export function lastSequenceByShard(records: StreamRecord<Data>[]): Map<string, string> {
   const last = new Map<string, string>();
   for (const record of records) last.set(record.shardId, record.sequence);
   return last;

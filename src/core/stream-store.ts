@@ -2,7 +2,7 @@
 // Kinesis's; test/contract/stream-store.contract.ts checks it against every backend.
 import type { CreateStreamOptions } from './stream-attributes.js';
 import type {
-  Checkpoint, CreateStreamResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
+  Checkpoint, CreateStreamResult, DataResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
   StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
 } from './stream-types.js';
 
@@ -23,7 +23,11 @@ export interface StreamStore {
   // Appends records, each to the shard its key routes to, and reports each one's outcome in order.
   put(name: string, records: PutRequest[], options?: PutOptions): Promise<PutOutcome[]>;
   // Reads records of one shard from a position, in sequence order. Reading never removes anything.
-  read(name: string, shardId: string, from: StreamPosition, options?: ReadOptions): Promise<ReadResult>;
+  read(name: string, shardId: string, from: StreamPosition, options?: ReadOptions & { dataAs?: 'string' }): Promise<ReadResult>;
+  read(name: string, shardId: string, from: StreamPosition, options: ReadOptions & { dataAs: 'bytes' }): Promise<ReadResult<Uint8Array>>;
+  // Reads as `read` does, but gives only the records' data, each followed by a newline, as one block of
+  // bytes: the cheap way to copy records out (a replay into a pipe makes no object per record).
+  readData(name: string, shardId: string, from: StreamPosition, options?: Omit<ReadOptions, 'dataAs'>): Promise<DataResult>;
   // A watcher that wakes when records may have been put to the stream (close it when done).
   watch(name: string): Promise<StreamWatcher>;
 

@@ -70,12 +70,14 @@ export interface PutOptions {
 // One entry per request, in request order (PutRecords): an invalid record is not stored, the others are.
 export type PutOutcome = ({ ok: true } & PutResult) | { ok: false; error: MqError };
 
-export interface StreamRecord {
+// A record as read. Its data is a string, or its UTF-8 bytes when read with `dataAs: 'bytes'` (the
+// cheap form for copying records out: no decoding).
+export interface StreamRecord<D extends string | Uint8Array = string> {
   shardId: string;
   sequence: string;
   arrivedAt: number;
   partitionKey: string;
-  data: string;
+  data: D;
 }
 
 // Where a read starts (Kinesis's shard iterator types, plus the last N records for `tail`).
@@ -90,16 +92,26 @@ export type StreamPosition =
 export interface ReadOptions {
   // At most this many records (1..10,000; default 10,000).
   limit?: number;
+  // 'bytes': give each record's data as its UTF-8 bytes instead of a string.
+  dataAs?: 'string' | 'bytes';
+  // Stop before the first record that arrived at or after this time (the end of a time window).
+  until?: number;
 }
 
-export interface ReadResult {
-  records: StreamRecord[];
+export interface ReadResult<D extends string | Uint8Array = string> {
+  records: StreamRecord<D>[];
   // Where the next read continues: exactly after the last record returned (or where this one started).
   next: StreamPosition;
-  // Whether no record after `next` existed when the read was made.
+  // Whether no record after `next` existed when the read was made (or, with `until`, none before it).
   caughtUp: boolean;
   // How far `next` is behind the newest record: its arrival minus the last returned one's; 0 when caught up.
   millisBehindLatest: number;
+}
+
+// What readData returns: the data of `count` records, each followed by a newline, as one block.
+export interface DataResult extends Omit<ReadResult, 'records'> {
+  data: Uint8Array;
+  count: number;
 }
 
 // How far a consumer group got in a shard: a sequence number it has processed, or a sentinel for a

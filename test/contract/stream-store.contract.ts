@@ -259,6 +259,33 @@ export function describeStreamStoreContract(backendName: string, makeBackend: Ba
         expect(await readShardAll('ev', S0)).toEqual(one);
       });
 
+      it('stops before the first record at or after `until`, and says the window is done', async () => {
+        await putAll('ev', [{ data: 'early', explicitHashKey: '0' }]);
+        await sleep(20);
+        const between = Date.now();
+        await sleep(20);
+        await putAll('ev', [{ data: 'late', explicitHashKey: '0' }]);
+        const window = await s.read('ev', S0, { type: 'trim-horizon' }, { until: between });
+        expect(window).toMatchObject({ records: [{ data: 'early' }], caughtUp: true });
+        expect((await s.read('ev', S0, window.next)).records.map((r) => r.data)).toEqual(['late']);
+      });
+
+      it('gives data as bytes on request, and only the data as newline-terminated lines from readData', async () => {
+        const datas = ['plain', 'quote " é 😀', 'new\nline'];
+        await putAll('ev', datas.map((data) => ({ data, explicitHashKey: '0' })));
+        await putAll('ev', [{ data: Buffer.from('from bytes'), explicitHashKey: '0' }]);
+        const asBytes = await s.read('ev', S0, { type: 'trim-horizon' }, { dataAs: 'bytes' });
+        expect(asBytes.records.map((r) => Buffer.from(r.data).toString())).toEqual([...datas, 'from bytes']);
+        const strings = await s.read('ev', S0, { type: 'trim-horizon' });
+        expect(asBytes.records.map((r) => [r.sequence, r.partitionKey, r.arrivedAt])).toEqual(strings.records.map((r) => [r.sequence, r.partitionKey, r.arrivedAt]));
+        const page = await s.readData('ev', S0, { type: 'trim-horizon' }, { limit: 2 });
+        expect([Buffer.from(page.data).toString(), page.count, page.caughtUp]).toEqual(['plain\nquote " é 😀\n', 2, false]);
+        const rest = await s.readData('ev', S0, page.next);
+        expect([Buffer.from(rest.data).toString(), rest.count, rest.caughtUp]).toEqual(['new\nline\nfrom bytes\n', 2, true]);
+        const [bad] = await s.put('ev', [{ data: Buffer.from([0xff, 0xfe]) }]);
+        expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+      });
+
       it('reads the last N records of one shard', async () => {
         await putAll('ev', Array.from({ length: 8 }, (_, i) => ({ data: `d${i}`, explicitHashKey: '0' })));
         expect((await s.read('ev', S0, { type: 'last', count: 3 })).records.map((r) => r.data)).toEqual(['d5', 'd6', 'd7']);

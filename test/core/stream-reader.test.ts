@@ -9,15 +9,17 @@ function fakeStore(shards: Record<string, [number, string][]>): StreamStore {
     shardId,
     list.map(([arrivedAt, data], i): StreamRecord => ({ shardId, sequence: String(i + 1).padStart(3, '0'), arrivedAt, partitionKey: 'k', data })),
   ]));
-  const read = async (_stream: string, shardId: string, from: StreamPosition, options: { limit?: number } = {}): Promise<ReadResult> => {
+  const read = async (_stream: string, shardId: string, from: StreamPosition, options: { limit?: number; until?: number } = {}): Promise<ReadResult> => {
     const all = records[shardId]!;
     let start = 0;
     if (from.type === 'after-sequence') start = Number(from.sequence);
     if (from.type === 'last') start = Math.max(0, all.length - from.count);
     if (from.type === 'latest') start = all.length;
-    const page = all.slice(start, start + (options.limit ?? 10_000));
+    let page = all.slice(start, start + (options.limit ?? 10_000));
+    const windowEnd = page.findIndex((r) => options.until !== undefined && r.arrivedAt >= options.until);
+    if (windowEnd !== -1) page = page.slice(0, windowEnd);
     const end = start + page.length;
-    return { records: page, next: { type: 'after-sequence', sequence: String(end).padStart(3, '0') }, caughtUp: end >= all.length, millisBehindLatest: 0 };
+    return { records: page, next: { type: 'after-sequence', sequence: String(end).padStart(3, '0') }, caughtUp: windowEnd !== -1 || end >= all.length, millisBehindLatest: 0 };
   };
   return { read } as unknown as StreamStore;
 }

@@ -9,13 +9,13 @@ import { formatHours } from '../../core/stream-attributes.js';
 import { isoTime } from '../output.js';
 import { table } from './format.js';
 
-export function recordJson(record: StreamRecord): Record<string, unknown> {
+export function recordJson(record: StreamRecord<string | Uint8Array>): Record<string, unknown> {
   return {
     shard: record.shardId,
     sequence: record.sequence,
     arrivedAt: new Date(record.arrivedAt).toISOString(),
     partitionKey: record.partitionKey,
-    data: record.data,
+    data: typeof record.data === 'string' ? record.data : Buffer.from(record.data.buffer, record.data.byteOffset, record.data.length).toString('utf8'),
   };
 }
 

@@ -11,6 +11,7 @@ import { type CliContext, failWith, sessionFor } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { countOption } from '../options.js';
 import type { Output } from '../output.js';
+import type { Io } from '../io.js';
 import { parsePosition, shardOfPosition, shardOption } from './stream-options.js';
 import { recordJson } from './stream-format.js';
 
@@ -22,9 +23,27 @@ interface TailFlags {
   group?: string;
 }
 
-export function printRecords(out: Output, records: StreamRecord[]): void {
-  if (out.json) out.records(records.map(recordJson));
-  else out.lines(records.map((record) => record.data));
+type AnyRecord = StreamRecord<string | Uint8Array>;
+
+// How records are read for printing: strings for --json, bytes for plain output (copied out undecoded).
+export const dataFormFor = (out: Output): { dataAs: 'bytes' } => (out.json ? {} : { dataAs: 'bytes' }) as { dataAs: 'bytes' };
+
+// Plain output is each record's data and a newline, written with one write per batch.
+export function printRecords(out: Output, io: Io, records: AnyRecord[]): void {
+  if (out.json) {
+    out.records(records.map(recordJson));
+    return;
+  }
+  if (records.length === 0) return;
+  let size = 0;
+  for (const record of records) size += (typeof record.data === 'string' ? Buffer.byteLength(record.data) : record.data.length) + 1;
+  const chunk = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const { data } of records) {
+    at += typeof data === 'string' ? chunk.write(data, at) : (chunk.set(data, at), data.length);
+    chunk[at++] = 0x0a;
+  }
+  io.stdout.write(chunk);
 }
 
 // The shards to read: the one given, the one a sequence-number position names, or all of them.
@@ -63,9 +82,9 @@ export function registerTail(program: Command, ctx: CliContext): void {
       let remaining = flags.lines ?? Number.POSITIVE_INFINITY;
 
       // Prints a batch (up to what is left of -n); with a group, then checkpoints it. False once -n is reached.
-      const emit = async (batch: StreamRecord[]): Promise<boolean> => {
+      const emit = async (batch: AnyRecord[]): Promise<boolean> => {
         const shown = batch.length > remaining ? batch.slice(0, remaining) : batch;
-        printRecords(out, shown);
+        printRecords(out, io, shown);
         remaining -= shown.length;
         if (flags.group) {
           for (const [shardId, sequence] of lastSequenceByShard(shown)) await store.setCheckpoint(stream, flags.group, shardId, { sequence });
@@ -74,7 +93,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
       };
       const follow = async (cursors: ShardCursor[]) => {
         if (!signal || remaining <= 0) return;
-        for await (const batch of followMerged(store, stream, cursors, signal)) if (!(await emit(batch))) return;
+        for await (const batch of followMerged(store, stream, cursors, signal, dataFormFor(out))) if (!(await emit(batch))) return;
         if (signal.aborted) failWith(ctx, ExitCode.INTERRUPTED);
       };
 
@@ -84,7 +103,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
       } else if (position === undefined) {
         cursors = shardIds.map((shardId) => ({ shardId, position: { type: 'latest' } }));
         const last = await readLast(store, stream, cursors, flags.lines ?? 10);
-        printRecords(out, last);
+        printRecords(out, io, last);
         // Like tail(1), -n picks how many old records to show; following then goes on without a cap.
         remaining = Number.POSITIVE_INFINITY;
         return follow(cursors);
@@ -92,7 +111,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
         cursors = shardIds.map((shardId) => ({ shardId, position }));
       }
       if (remaining <= 0) return;
-      for await (const batch of readMerged(store, stream, cursors)) if (!(await emit(batch))) return;
+      for await (const batch of readMerged(store, stream, cursors, dataFormFor(out))) if (!(await emit(batch))) return;
       return follow(cursors);
     });
 }

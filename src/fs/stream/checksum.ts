@@ -7,7 +7,7 @@ export function murmur3(bytes: Uint8Array, view: DataView, start: number, end: n
   let h = 0;
   let i = start;
   for (; i + 4 <= end; i += 4) {
-    let k = view.getUint32(i, true);
+    let k = view.getInt32(i, true);
     k = Math.imul(k, 0xcc9e2d51);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, 0x1b873593);

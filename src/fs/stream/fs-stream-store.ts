@@ -13,8 +13,8 @@ import { checkPartitionKey, checkRecordSize } from '../../core/stream-records.js
 import { positionAfterCheckpoint } from '../../core/checkpoints.js';
 import type { StreamStore } from '../../core/stream-store.js';
 import type {
-  Checkpoint, CreateStreamResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
-  ShardDescription, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
+  Checkpoint, CreateStreamResult, DataResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
+  ShardDescription, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
 } from '../../core/stream-types.js';
 import { withLock } from '../lock.js';
 import { Doorbell, ring } from '../queue/doorbell.js';
@@ -23,7 +23,7 @@ import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './st
 import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
 import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
 import { type ShardRecords, appendToShard } from './append.js';
-import { ReadHints, readShard } from './read.js';
+import { type Collector, DataCollector, ReadHints, RecordCollector, readShard } from './read.js';
 import { ShardFiles } from './shard-files.js';
 import { validUtf8 } from './record-codec.js';
 import { dropExpiredSegments } from './janitor.js';
@@ -102,7 +102,7 @@ export class FsStreamStore implements StreamStore {
         file.close();
       }
       const newest = files.newest(segments);
-      const [oldest] = readShard(ctx, files, { type: 'trim-horizon' }, 1, this.hints).records;
+      const [oldest] = this.readRecords(ctx, files, { type: 'trim-horizon' }, 1);
       const live = oldest !== undefined && newest.arrivedAt > cutoff;
       return {
         ...describeShard(shard),
@@ -224,19 +224,36 @@ export class FsStreamStore implements StreamStore {
     return batches;
   }
 
-  async read(name: string, shardId: string, from: StreamPosition, options: ReadOptions = {}): Promise<ReadResult> {
+  read(name: string, shardId: string, from: StreamPosition, options?: ReadOptions & { dataAs?: 'string' }): Promise<ReadResult>;
+  read(name: string, shardId: string, from: StreamPosition, options: ReadOptions & { dataAs: 'bytes' }): Promise<ReadResult<Uint8Array>>;
+  async read(name: string, shardId: string, from: StreamPosition, options: ReadOptions = {}): Promise<ReadResult<string | Uint8Array>> {
+    const collector = new RecordCollector(options.dataAs === 'bytes');
+    const { result } = this.readInto(name, shardId, from, options, collector);
+    return { records: collector.records, ...result };
+  }
+
+  async readData(name: string, shardId: string, from: StreamPosition, options: Omit<ReadOptions, 'dataAs'> = {}): Promise<DataResult> {
+    const collector = new DataCollector();
+    const { result, count } = this.readInto(name, shardId, from, options, collector);
+    return { data: collector.bytes.subarray(0, collector.length), count, ...result };
+  }
+
+  private readInto(name: string, shardId: string, from: StreamPosition, options: ReadOptions, collector: Collector) {
     const ctx = this.open(name);
     const shard = this.shardOf(ctx, shardId);
     const { min, max, default: fallback } = STREAM_LIMITS.readLimit;
     const limit = options.limit ?? fallback;
     if (!Number.isInteger(limit) || limit < min || limit > max) throw invalidArgument(`limit must be between ${min} and ${max}, got ${limit}`);
-    const result = readShard(ctx, this.files(ctx, shard), from, limit, this.hints);
-    return {
-      records: result.records,
-      next: { type: 'after-sequence', sequence: formatSequence(shard.index, result.nextCounter - 1) },
-      caughtUp: result.caughtUp,
-      millisBehindLatest: result.millisBehindLatest,
-    };
+    const read = readShard(ctx, this.files(ctx, shard), from, { limit, ...(options.until === undefined ? {} : { until: options.until }) }, this.hints, collector);
+    const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, read.nextCounter - 1) };
+    return { count: read.count, result: { next, caughtUp: read.caughtUp, millisBehindLatest: read.millisBehindLatest } };
+  }
+
+  // A few records of a shard whose stream is open already (for describe and lag).
+  private readRecords(ctx: StreamContext, files: ShardFiles, position: StreamPosition, limit: number): StreamRecord<string | Uint8Array>[] {
+    const collector = new RecordCollector(true);
+    readShard(ctx, files, position, { limit }, this.hints, collector);
+    return collector.records;
   }
 
   async watch(name: string): Promise<StreamWatcher> {
@@ -278,7 +295,7 @@ export class FsStreamStore implements StreamStore {
         let lagMs = 0;
         if (position) {
           const files = this.files(ctx, shard);
-          const [unread] = readShard(ctx, files, position, 1, this.hints).records;
+          const [unread] = this.readRecords(ctx, files, position, 1);
           if (unread) {
             lagRecords = files.newest().counter - counterInShard(unread.sequence, shard.index) + 1;
             lagMs = Math.max(0, now - unread.arrivedAt);

@@ -5,12 +5,60 @@ import { invalidArgument } from '../../core/errors.js';
 import { counterInShard } from '../../core/sequence-numbers.js';
 import type { StreamPosition, StreamRecord } from '../../core/stream-types.js';
 import { type StreamContext, cutoffOf } from './stream-context.js';
+import type { LineDecoder } from './record-codec.js';
+import { viewOf } from './checksum.js';
 import { scanLines } from './segment-file.js';
 import { seekInSegment, segmentFor } from './seek.js';
 import type { ShardFiles } from './shard-files.js';
 
+// What a read gathers from the lines it accepts: record objects, or only their data as lines of bytes.
+export interface Collector {
+  // Takes the verified, unexpired line [start, newline]; false when it could not be decoded (skipped).
+  add(decoder: LineDecoder, start: number, newline: number, shardId: string): boolean;
+  // The scan keeps views into the buffers it reads (so each chunk gets a fresh one).
+  readonly keepsBuffers: boolean;
+}
+
+export class RecordCollector implements Collector {
+  readonly records: StreamRecord<string | Uint8Array>[] = [];
+
+  constructor(readonly keepsBuffers: boolean) {}
+
+  add(decoder: LineDecoder, start: number, newline: number, shardId: string): boolean {
+    if (this.keepsBuffers) {
+      const record = decoder.bytesRecord(start, newline, shardId);
+      if (record) this.records.push(record);
+      return record !== null;
+    }
+    const line = decoder.decode(start, newline);
+    if (line) this.records.push({ shardId, ...line });
+    return line !== null;
+  }
+}
+
+// Copies each record's data and a newline into one growing buffer: no object per record.
+export class DataCollector implements Collector {
+  readonly keepsBuffers = false;
+  bytes = Buffer.allocUnsafe(1 << 20);
+  private view = viewOf(this.bytes);
+  length = 0;
+
+  add(decoder: LineDecoder, start: number, newline: number): boolean {
+    const added = decoder.copyData(start, newline, this.bytes, this.view, this.length);
+    if (added === -1) {
+      this.bytes = Buffer.concat([this.bytes.subarray(0, this.length), Buffer.allocUnsafe(Math.max(this.bytes.length, newline - start + 1))]);
+      this.view = viewOf(this.bytes);
+      return this.add(decoder, start, newline);
+    }
+    if (added === -2) return false;
+    this.length += added;
+    this.bytes[this.length++] = 0x0a;
+    return true;
+  }
+}
+
 export interface ShardRead {
-  records: StreamRecord[];
+  count: number;
   // The counter the next read continues at (one after the last record handed out).
   nextCounter: number;
   caughtUp: boolean;
@@ -37,20 +85,35 @@ export class ReadHints {
   }
 }
 
-export function readShard(ctx: StreamContext, files: ShardFiles, position: StreamPosition, limit: number, hints: ReadHints): ShardRead {
-  return new ShardReader(ctx, files, hints).read(position, limit);
+export interface ShardReadOptions {
+  limit: number;
+  // Stop before the first record that arrived at or after this time.
+  until?: number;
+}
+
+// Reads up to `limit` records from `position` into `collector`.
+export function readShard(
+  ctx: StreamContext, files: ShardFiles, position: StreamPosition, options: ShardReadOptions, hints: ReadHints, collector: Collector,
+): ShardRead {
+  return new ShardReader(ctx, files, hints, collector, options).read(position);
 }
 
 class ShardReader {
   private readonly segments: number[];
   private readonly cutoff: number;
 
-  constructor(private readonly ctx: StreamContext, private readonly files: ShardFiles, private readonly hints: ReadHints) {
+  constructor(
+    private readonly ctx: StreamContext,
+    private readonly files: ShardFiles,
+    private readonly hints: ReadHints,
+    private readonly collector: Collector,
+    private readonly options: ShardReadOptions,
+  ) {
     this.segments = files.segments();
     this.cutoff = cutoffOf(ctx);
   }
 
-  read(position: StreamPosition, limit: number): ShardRead {
+  read(position: StreamPosition): ShardRead {
     let counter: number | null = null;
     let place: Place | null = null;
     switch (position.type) {
@@ -78,7 +141,7 @@ class ShardReader {
         place = this.seekTime(Math.max(position.timestamp, this.cutoff + 1));
         break;
     }
-    if (this.segments.length === 0) return { records: [], nextCounter: counter ?? 1, caughtUp: true, millisBehindLatest: 0 };
+    if (this.segments.length === 0) return { count: 0, nextCounter: counter ?? 1, caughtUp: true, millisBehindLatest: 0 };
     let expect: number | null = null;
     if (counter !== null) {
       const hint = this.hints.get(this.files, counter);
@@ -90,11 +153,11 @@ class ShardReader {
         place = this.seekCounter(counter);
       }
     }
-    return this.scan(place!, limit, counter, expect);
+    return this.scan(place!, counter, expect);
   }
 
   private atEnd(): ShardRead {
-    return { records: [], nextCounter: this.files.newest(this.segments).counter + 1, caughtUp: true, millisBehindLatest: 0 };
+    return { count: 0, nextCounter: this.files.newest(this.segments).counter + 1, caughtUp: true, millisBehindLatest: 0 };
   }
 
   private seekCounter(counter: number): Place {
@@ -118,17 +181,19 @@ class ShardReader {
   }
 
   // Hands out valid, unexpired lines from `place` on. `expect` is the counter a hinted place must start at.
-  private scan(start: Place, limit: number, startCounter: number | null, expect: number | null): ShardRead {
-    const { files, cutoff } = this;
-    const records: StreamRecord[] = [];
+  private scan(start: Place, startCounter: number | null, expect: number | null): ShardRead {
+    const { files, cutoff, collector } = this;
+    const { limit, until } = this.options;
     const chunkBytes = Math.min(1 << 20, Math.max(16 << 10, limit * 256));
     let { index, offset } = start;
+    let count = 0;
+    // The last line passed over or handed out: where the next read continues, and how far behind it is.
     let lastCounter: number | null = null;
+    let lastArrivedAt = 0;
     let caughtUp = false;
     let jumped = false;
     for (;;) {
-      const first = this.segments[index]!;
-      const file = files.open(first);
+      const file = files.open(this.segments[index]!);
       if (!file) {
         // Deleted by a janitor meanwhile: everything in it had expired.
         if (index === this.segments.length - 1) {
@@ -141,26 +206,36 @@ class ShardReader {
       }
       let mismatch = false;
       let expired = false;
+      let windowEnd = false;
       let stop;
       try {
         stop = scanLines(file, offset, file.size, chunkBytes, (decoder, s, newline) => {
+          const counter = decoder.counter(s);
           if (expect !== null) {
-            if (decoder.counter(s) !== expect) {
+            if (counter !== expect) {
               mismatch = true;
               return false;
             }
             expect = null;
           }
-          if (decoder.arrivedAt(s) <= cutoff) {
-            lastCounter = decoder.counter(s);
+          const arrivedAt = decoder.arrivedAt(s);
+          if (arrivedAt <= cutoff) {
+            lastCounter = counter;
             // Past retention: jump once to the first unexpired record instead of scanning up to it.
-            if (!jumped && records.length === 0) expired = true;
+            if (!jumped && count === 0) expired = true;
             return !expired;
           }
-          const line = decoder.decode(s, newline);
-          if (line) records.push({ shardId: files.shardId, ...line });
-          return records.length < limit;
-        });
+          if (until !== undefined && arrivedAt >= until) {
+            windowEnd = true;
+            return false;
+          }
+          lastCounter = counter;
+          if (collector.add(decoder, s, newline, files.shardId)) {
+            lastArrivedAt = arrivedAt;
+            count++;
+          }
+          return count < limit;
+        }, collector.keepsBuffers);
       } finally {
         file.close();
       }
@@ -173,6 +248,11 @@ class ShardReader {
         jumped = true;
         ({ index, offset } = this.seekTime(cutoff + 1));
         continue;
+      }
+      if (windowEnd) {
+        offset = stop.at;
+        caughtUp = true;
+        break;
       }
       if (stop.stopped) {
         offset = stop.after;
@@ -187,14 +267,9 @@ class ShardReader {
       index++;
       offset = 0;
     }
-    const last = records.at(-1);
-    const nextCounter = last
-      ? Number(last.sequence.slice(-20)) + 1
-      : lastCounter !== null
-        ? (lastCounter as number) + 1
-        : startCounter ?? files.newest(this.segments).counter + 1;
+    const nextCounter = lastCounter !== null ? (lastCounter as number) + 1 : startCounter ?? files.newest(this.segments).counter + 1;
     this.hints.set(files, nextCounter, this.segments[index]!, offset);
-    const millisBehindLatest = caughtUp || !last ? 0 : Math.max(0, files.newest(this.segments).arrivedAt - last.arrivedAt);
-    return { records, nextCounter, caughtUp, millisBehindLatest };
+    const millisBehindLatest = caughtUp || count === 0 ? 0 : Math.max(0, files.newest(this.segments).arrivedAt - lastArrivedAt);
+    return { count, nextCounter, caughtUp, millisBehindLatest };
   }
 }

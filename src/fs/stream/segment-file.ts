@@ -114,10 +114,13 @@ export type LineVisitor = (decoder: LineDecoder, start: number, newline: number,
 
 // Scans the complete, valid lines of [from, end) in chunks of about `chunkBytes` (a longer line grows
 // the chunk). Stops at the first line the visitor refuses; a partial last line ends the scan before it.
-export function scanLines(file: SegmentFile, from: number, end: number, chunkBytes: number, visit: LineVisitor): ScanStop {
-  let buffer = Buffer.allocUnsafe(Math.max(256, Math.min(chunkBytes, end - from)));
+// With `freshBuffers` every chunk is read into a new buffer, so the visitor may keep views into it.
+export function scanLines(file: SegmentFile, from: number, end: number, chunkBytes: number, visit: LineVisitor, freshBuffers = false): ScanStop {
+  const size = Math.max(256, Math.min(chunkBytes, end - from));
+  let buffer = Buffer.allocUnsafe(size);
   let position = from;
   while (position < end) {
+    if (freshBuffers && position > from) buffer = Buffer.allocUnsafe(Math.max(size, buffer.length));
     const length = file.read(buffer, 0, Math.min(buffer.length, end - position), position);
     if (length === 0) break;
     const decoder = new LineDecoder(buffer, length);

@@ -121,6 +121,30 @@ describe('concurrent stream writers', () => {
   });
 });
 
+describe('checkpoints under SIGKILL', () => {
+  it('a consumer killed while checkpointing leaves the old or the new checkpoint, never a damaged one', async () => {
+    const home = tempHome();
+    const streams = createFsBackend({ home }).streams;
+    await streams.create('ev');
+    const seen: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const victim = spawn(process.execPath, [path.resolve('test/fixtures/checkpointer.mjs'), home, 'ev', 'g'], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => victim.on('close', resolve));
+      // Once it is checkpointing, let it run a little, then kill it wherever it is.
+      const file = path.join(home, 'streams', 'ev', 'groups', 'g', `${SHARD}.json`);
+      while (!fs.existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 20 + round * 17));
+      victim.kill('SIGKILL');
+      await exited;
+      const checkpoints = await streams.checkpoints('ev', 'g');
+      const checkpoint = checkpoints[SHARD] as { sequence: string };
+      expect(checkpoint.sequence).toMatch(/^1000000000000\d{20}$/);
+      seen.push(counterOf(checkpoint.sequence));
+    }
+    expect(seen.every((n) => n >= 1)).toBe(true);
+  });
+});
+
 describe('following a stream', () => {
   it('tail -f prints records put by other processes within a second, and exits 130 on SIGINT', async () => {
     const home = tempHome();

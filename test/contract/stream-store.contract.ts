@@ -41,7 +41,7 @@ export function describeStreamStoreContract(backendName: string, makeBackend: Ba
       await cleanup();
     });
 
-    const putAll = async (stream: string, records: { data: string; partitionKey?: string; explicitHashKey?: string }[]) => {
+    const putAll = async (stream: string, records: { data: string | Uint8Array; partitionKey?: string; explicitHashKey?: string }[]) => {
       const outcomes = await s.put(stream, records);
       return outcomes.map((o) => {
         if (!o.ok) throw o.error;

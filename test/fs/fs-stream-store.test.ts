@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createFsBackend } from '../../src/fs/fs-backend.js';
 import type { StreamStore } from '../../src/core/stream-store.js';
-import type { StreamRecord } from '../../src/core/stream-types.js';
+import type { ReadResult, StreamRecord } from '../../src/core/stream-types.js';
 import { HOUR, MINUTE } from '../../src/core/queue-attributes.js';
 import { MqError } from '../../src/core/errors.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -41,7 +41,7 @@ describe('file stream store with a fake clock', () => {
     const all: StreamRecord[] = [];
     let position: Parameters<StreamStore['read']>[2] = { type: 'trim-horizon' };
     for (;;) {
-      const result = await s.read('ev', SHARD, position, { limit: 7 });
+      const result: ReadResult = await s.read('ev', SHARD, position, { limit: 7 });
       all.push(...result.records);
       position = result.next;
       if (result.caughtUp) return all;

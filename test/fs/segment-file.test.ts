@@ -61,7 +61,7 @@ describe('reading the tail of a segment', () => {
     expect(readTail(open(file))).toMatchObject({ end: good.length, last: { counter: 3 } });
 
     const damaged = Buffer.from(segmentBytes([{ counter: 4, t: 2000, data: 'damaged' }]));
-    damaged[50] ^= 1;
+    damaged[50] = damaged[50]! ^ 1;
     fs.writeFileSync(file, Buffer.concat([good, damaged, torn]));
     expect(readTail(open(file))).toMatchObject({ end: good.length, last: { counter: 3 } });
   });
@@ -82,7 +82,7 @@ describe('scanning lines', () => {
   it('skips a damaged line in the middle and stops before a partial last line', () => {
     const file = path.join(tempHome(), 'a.ndjson');
     const parts = lines(5).map((line) => segmentBytes([line]));
-    parts[2]![40] ^= 4;
+    parts[2]![40] = parts[2]![40]! ^ 4;
     fs.writeFileSync(file, Buffer.concat([...parts, parts[0]!.subarray(0, 20)]));
     const segment = open(file);
     expect(scannedCounters(segment)).toEqual([1, 2, 4, 5]);

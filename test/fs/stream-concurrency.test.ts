@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { createFsBackend } from '../../src/fs/fs-backend.js';
-import type { StreamRecord } from '../../src/core/stream-types.js';
+import type { ReadResult, StreamRecord } from '../../src/core/stream-types.js';
 import { describeRun, runMq, spawnMq } from '../helpers/run-mq.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
@@ -33,7 +33,7 @@ async function readShard(home: string): Promise<StreamRecord[]> {
   const records: StreamRecord[] = [];
   let position: Parameters<typeof streams.read>[2] = { type: 'trim-horizon' };
   for (;;) {
-    const result = await streams.read('ev', SHARD, position);
+    const result: ReadResult = await streams.read('ev', SHARD, position);
     records.push(...result.records);
     position = result.next;
     if (result.caughtUp) return records;

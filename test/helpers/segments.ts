@@ -1,7 +1,7 @@
 // Writes segment files by hand for the file-store tests: records with chosen counters, times and data.
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineWriter } from '../../src/fs/stream/record-codec.js';
+import { LineWriter } from '../../src/fs/stream/line-writer.js';
 
 export interface SegmentLine {
   counter: number;

@@ -7,7 +7,7 @@ import { MqError } from '../../core/errors.js';
 import { acquireLock } from '../lock.js';
 import { FILE_MODE, errnoCode, fsyncDir, ioError } from '../fs-util.js';
 import { type StreamContext, cutoffOf } from './stream-context.js';
-import { LineWriter } from './record-codec.js';
+import { LineWriter } from './line-writer.js';
 import { type LineRef, type SegmentFile, readTail } from './segment-file.js';
 import { formatSegmentName } from './segment-names.js';
 import { shouldRoll } from './segment-retention.js';

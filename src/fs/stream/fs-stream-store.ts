@@ -2,14 +2,12 @@
 // shards' segment files. Appends take one lock per shard per batch; reads take no lock.
 import { MqError, invalidArgument, isMqError } from '../../core/errors.js';
 import { validateGroupName, validateStreamName } from '../../core/names.js';
-import { partitionKeyHashHex, hashKeyHex, parseExplicitHashKey } from '../../core/hash-keys.js';
-import { type ShardDefinition, type ShardRouter, createShardRouter, describeShard, initialShardMap } from '../../core/shard-map.js';
+import { type ShardDefinition, describeShard, initialShardMap } from '../../core/shard-map.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
 import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
 import {
   type CreateStreamOptions, STREAM_LIMITS, checkRetentionChange, checkShardCount, newStreamAttributes, retentionCutoff,
 } from '../../core/stream-attributes.js';
-import { checkPartitionKey, checkRecordSize } from '../../core/stream-records.js';
 import { positionAfterCheckpoint } from '../../core/checkpoints.js';
 import type { StreamStore } from '../../core/stream-store.js';
 import type {
@@ -22,18 +20,13 @@ import { sweepTrash } from '../queue/queue-admin.js';
 import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
 import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
 import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
-import { type ShardRecords, appendToShard } from './append.js';
+import { appendToShard } from './append.js';
+import { routeRecords } from './routing.js';
 import { type Collector, DataCollector, ReadHints, RecordCollector, readShard } from './read.js';
 import { ShardFiles } from './shard-files.js';
-import { validUtf8 } from './record-codec.js';
 import { dropExpiredSegments } from './janitor.js';
 import { formatCheckpoint, listGroups, readCheckpoints, writeCheckpoint } from './checkpoint-files.js';
 
-interface ShardBatch {
-  shard: ShardDefinition;
-  indexes: number[];
-  records: ShardRecords;
-}
 
 export class FsStreamStore implements StreamStore {
   private readonly hints = new ReadHints();
@@ -144,7 +137,7 @@ export class FsStreamStore implements StreamStore {
   async put(name: string, requests: PutRequest[], options: PutOptions = {}): Promise<PutOutcome[]> {
     const ctx = this.open(name);
     const outcomes = new Array<PutOutcome>(requests.length);
-    const batches = this.route(ctx, requests, outcomes);
+    const batches = routeRecords(ctx, requests, outcomes);
     if (options.atomic) {
       const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
       const failed = outcomes[index];
@@ -166,62 +159,6 @@ export class FsStreamStore implements StreamStore {
     }
     if (batches.size > 0) ring(ctx.layout.notify);
     return outcomes;
-  }
-
-  // Checks every record and groups the valid ones by the shard their hash key falls in.
-  private route(ctx: StreamContext, requests: PutRequest[], outcomes: PutOutcome[]): Map<number, ShardBatch> {
-    const router: ShardRouter = createShardRouter(ctx.config.shards);
-    const onlyShard = ctx.config.shards.filter((s) => s.state === 'open').length === 1;
-    const { maxRecordBytes } = ctx.config.attributes;
-    const batches = new Map<number, ShardBatch>();
-    // A batch usually repeats one key (or one explicit hash key): hash it once.
-    let lastKey: string | undefined;
-    let lastKeyRoute: { shard: ShardDefinition; keyJson: string } | undefined;
-    let lastExplicit: string | undefined;
-    let lastExplicitShard: ShardDefinition | undefined;
-    for (let i = 0; i < requests.length; i++) {
-      const request = requests[i]!;
-      try {
-        const { data } = request;
-        if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw invalidArgument('record data must be a string or bytes');
-        if (typeof data !== 'string' && !validUtf8(data)) throw new MqError('INVALID_ARGUMENT', 'record data is not valid UTF-8');
-        let key: string;
-        let keyJson: string;
-        let shard: ShardDefinition;
-        if (request.partitionKey === undefined) {
-          // Random keys are base64url and base36 characters: nothing to escape, and short enough.
-          key = this.env.randomKey();
-          keyJson = `"${key}"`;
-          shard = onlyShard ? router('') : router(partitionKeyHashHex(key));
-        } else if (request.partitionKey === lastKey) {
-          key = lastKey;
-          ({ shard, keyJson } = lastKeyRoute!);
-        } else {
-          key = checkPartitionKey(request.partitionKey);
-          keyJson = JSON.stringify(key);
-          shard = onlyShard ? router('') : router(partitionKeyHashHex(key));
-          lastKey = key;
-          lastKeyRoute = { shard, keyJson };
-        }
-        checkRecordSize(data, key, maxRecordBytes);
-        if (request.explicitHashKey !== undefined) {
-          if (request.explicitHashKey !== lastExplicit) {
-            lastExplicitShard = router(hashKeyHex(parseExplicitHashKey(request.explicitHashKey)));
-            lastExplicit = request.explicitHashKey;
-          }
-          shard = lastExplicitShard!;
-        }
-        let batch = batches.get(shard.index);
-        if (!batch) batches.set(shard.index, (batch = { shard, indexes: [], records: { keyJsons: [], datas: [] } }));
-        batch.indexes.push(i);
-        batch.records.keyJsons.push(keyJson);
-        batch.records.datas.push(data);
-      } catch (error) {
-        if (!isMqError(error)) throw error;
-        outcomes[i] = { ok: false, error };
-      }
-    }
-    return batches;
   }
 
   read(name: string, shardId: string, from: StreamPosition, options?: ReadOptions & { dataAs?: 'string' }): Promise<ReadResult>;

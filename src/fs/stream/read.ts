@@ -5,7 +5,7 @@ import { invalidArgument } from '../../core/errors.js';
 import { counterInShard } from '../../core/sequence-numbers.js';
 import type { StreamPosition, StreamRecord } from '../../core/stream-types.js';
 import { type StreamContext, cutoffOf } from './stream-context.js';
-import type { LineDecoder } from './record-codec.js';
+import type { LineDecoder } from './line-decoder.js';
 import { viewOf } from './checksum.js';
 import { scanLines } from './segment-file.js';
 import { seekInSegment, segmentFor } from './seek.js';
@@ -184,7 +184,7 @@ class ShardReader {
   private scan(start: Place, startCounter: number | null, expect: number | null): ShardRead {
     const { files, cutoff, collector } = this;
     const { limit, until } = this.options;
-    const chunkBytes = Math.min(1 << 20, Math.max(16 << 10, limit * 256));
+    const chunkBytes = Math.min(256 << 10, Math.max(16 << 10, limit * 256));
     let { index, offset } = start;
     let count = 0;
     // The last line passed over or handed out: where the next read continues, and how far behind it is.

@@ -2,7 +2,7 @@
 // segment names (by first counter) or over the segments' first lines (by time), then a binary search over
 // byte offsets inside the segment: jump to the middle, skip to the next line start, read that line's key,
 // halve; a short linear scan finishes. Keys never decrease along a shard, so every step is sound.
-import type { LineDecoder } from './record-codec.js';
+import type { LineDecoder } from './line-decoder.js';
 import { type SegmentFile, firstLine, nextLineStart, scanLines } from './segment-file.js';
 
 // Below this many bytes a linear scan is cheaper than more probes.

@@ -3,7 +3,7 @@
 // without its newline (torn, or still being written) or with a bad checksum is never handed out.
 import fs from 'node:fs';
 import { isNotFound, ioError } from '../fs-util.js';
-import { LineDecoder } from './record-codec.js';
+import { LineDecoder } from './line-decoder.js';
 
 const NEWLINE = 0x0a;
 const TAIL_WINDOW = 64 * 1024;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LineDecoder, LineWriter, needsEscaping } from '../../src/fs/stream/record-codec.js';
+import { LineDecoder } from '../../src/fs/stream/line-decoder.js';
+import { LineWriter, needsEscaping } from '../../src/fs/stream/line-writer.js';
 import { murmur3, viewOf } from '../../src/fs/stream/checksum.js';
 import { formatSequence } from '../../src/core/sequence-numbers.js';
 

@@ -111,24 +111,29 @@ export function requirePipedStdin(stream: { isTTY?: boolean }, what: string): vo
 export async function* coalesceBatches<T>(source: AsyncIterable<T[]>, maxItems: number, waitMs = 2): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
   let next = iterator.next();
-  for (;;) {
-    const first = await next;
-    if (first.done) return;
-    let batch = first.value;
-    next = iterator.next();
-    while (batch.length < maxItems) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<null>((resolve) => (timer = setTimeout(resolve, waitMs, null)));
-      const result = await Promise.race([next, timeout]);
-      clearTimeout(timer);
-      if (result === null) break;
-      if (result.done) {
-        yield batch;
-        return;
-      }
-      batch = batch.concat(result.value);
+  try {
+    for (;;) {
+      const first = await next;
+      if (first.done) return;
+      let batch = first.value;
       next = iterator.next();
+      while (batch.length < maxItems) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<null>((resolve) => (timer = setTimeout(resolve, waitMs, null)));
+        const result = await Promise.race([next, timeout]);
+        clearTimeout(timer);
+        if (result === null) break;
+        if (result.done) {
+          yield batch;
+          return;
+        }
+        batch = batch.concat(result.value);
+        next = iterator.next();
+      }
+      yield batch;
     }
-    yield batch;
+  } finally {
+    // A caller that stops early leaves a read in flight: its failure is no longer anyone's concern.
+    next.catch(() => {});
   }
 }

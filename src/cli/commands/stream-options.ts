@@ -1,10 +1,10 @@
 // Parsing what the stream commands take: shard ids ("3" or "shardId-000000000003"), read positions for
-// --from, and the partition key of a JSON line for --key-field.
+// --from and the shards they name, and the partition key of a JSON line for --key-field.
 import { InvalidArgumentError } from 'commander';
 import { MqError, invalidArgument, isMqError } from '../../core/errors.js';
-import { normalizeShardId } from '../../core/shard-ids.js';
+import type { StreamStore } from '../../core/stream-store.js';
 import { parseSequence } from '../../core/sequence-numbers.js';
-import { formatShardId } from '../../core/shard-ids.js';
+import { formatShardId, normalizeShardId } from '../../core/shard-ids.js';
 import type { StreamPosition } from '../../core/stream-types.js';
 import { parseTimestamp } from '../../core/units.js';
 
@@ -56,4 +56,19 @@ export function keyFromField(line: string, path: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   throw new MqError('INVALID_ARGUMENT', value === undefined || value === null ? `no field "${path}"` : `field "${path}" is not a string or a number`);
+}
+
+// The shards to read: the one given, the one a sequence-number position names, or all of them.
+export async function shardsToRead(store: StreamStore, stream: string, shard: string | undefined, position?: StreamPosition): Promise<string[]> {
+  const info = await store.get(stream);
+  const named = shardOfPosition(position ?? { type: 'latest' });
+  if (shard && named && shard !== named) {
+    throw invalidArgument(`sequence number ${(position as { sequence: string }).sequence} belongs to ${named}, not ${shard}`);
+  }
+  const wanted = shard ?? named;
+  if (!wanted) return info.shards.map((s) => s.shardId);
+  if (!info.shards.some((s) => s.shardId === wanted)) {
+    throw new MqError('SHARD_NOT_FOUND', `stream "${stream}" has no shard ${wanted}`);
+  }
+  return [wanted];
 }

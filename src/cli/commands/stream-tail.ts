@@ -2,18 +2,14 @@
 // from that position (at most N with -n); -f then follows records put by any process. With --group, it
 // starts after the group's checkpoints and checkpoints what it printed.
 import type { Command } from 'commander';
-import { MqError, invalidArgument } from '../../core/errors.js';
 import { type ShardCursor, followMerged, lastSequenceByShard, readLast, readMerged } from '../../core/stream-reader.js';
 import { openGroupCursors } from '../../core/stream-groups.js';
-import type { StreamStore } from '../../core/stream-store.js';
-import type { StreamPosition, StreamRecord } from '../../core/stream-types.js';
+import type { StreamRecord } from '../../core/stream-types.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { countOption } from '../options.js';
-import type { Output } from '../output.js';
-import type { Io } from '../io.js';
-import { parsePosition, shardOfPosition, shardOption } from './stream-options.js';
-import { recordJson } from './stream-format.js';
+import { parsePosition, shardOption, shardsToRead } from './stream-options.js';
+import { dataFormFor, printRecords } from './stream-output.js';
 
 interface TailFlags {
   shard?: string;
@@ -21,44 +17,6 @@ interface TailFlags {
   lines?: number;
   follow?: boolean;
   group?: string;
-}
-
-type AnyRecord = StreamRecord<string | Uint8Array>;
-
-// How records are read for printing: strings for --json, bytes for plain output (copied out undecoded).
-export const dataFormFor = (out: Output): { dataAs: 'bytes' } => (out.json ? {} : { dataAs: 'bytes' }) as { dataAs: 'bytes' };
-
-// Plain output is each record's data and a newline, written with one write per batch.
-export function printRecords(out: Output, io: Io, records: AnyRecord[]): void {
-  if (out.json) {
-    out.records(records.map(recordJson));
-    return;
-  }
-  if (records.length === 0) return;
-  let size = 0;
-  for (const record of records) size += (typeof record.data === 'string' ? Buffer.byteLength(record.data) : record.data.length) + 1;
-  const chunk = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const { data } of records) {
-    at += typeof data === 'string' ? chunk.write(data, at) : (chunk.set(data, at), data.length);
-    chunk[at++] = 0x0a;
-  }
-  io.stdout.write(chunk);
-}
-
-// The shards to read: the one given, the one a sequence-number position names, or all of them.
-export async function shardsToRead(store: StreamStore, stream: string, shard: string | undefined, position?: StreamPosition): Promise<string[]> {
-  const info = await store.get(stream);
-  const named = shardOfPosition(position ?? { type: 'latest' });
-  if (shard && named && shard !== named) {
-    throw invalidArgument(`sequence number ${(position as { sequence: string }).sequence} belongs to ${named}, not ${shard}`);
-  }
-  const wanted = shard ?? named;
-  if (!wanted) return info.shards.map((s) => s.shardId);
-  if (!info.shards.some((s) => s.shardId === wanted)) {
-    throw new MqError('SHARD_NOT_FOUND', `stream "${stream}" has no shard ${wanted}`);
-  }
-  return [wanted];
 }
 
 export function registerTail(program: Command, ctx: CliContext): void {
@@ -82,7 +40,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
       let remaining = flags.lines ?? Number.POSITIVE_INFINITY;
 
       // Prints a batch (up to what is left of -n); with a group, then checkpoints it. False once -n is reached.
-      const emit = async (batch: AnyRecord[]): Promise<boolean> => {
+      const emit = async (batch: StreamRecord<string | Uint8Array>[]): Promise<boolean> => {
         const shown = batch.length > remaining ? batch.slice(0, remaining) : batch;
         printRecords(out, io, shown);
         remaining -= shown.length;

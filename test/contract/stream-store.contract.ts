@@ -5,26 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
 import type { StreamStore } from '../../src/core/stream-store.js';
 import type { StreamPosition, StreamRecord } from '../../src/core/stream-types.js';
-import { MqError } from '../../src/core/errors.js';
 import { MAX_HASH_KEY, partitionKeyHash } from '../../src/core/hash-keys.js';
 import { openGroupCursors } from '../../src/core/stream-groups.js';
 import { lastSequenceByShard, readLast, readMerged } from '../../src/core/stream-reader.js';
+import { codeOf } from '../helpers/error-codes.js';
 
 export type BackendFactory = () => Promise<{ backend: Backend; cleanup(): Promise<void> }>;
 
 const S0 = 'shardId-000000000000';
 const S1 = 'shardId-000000000001';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (error instanceof MqError) return error.code;
-    throw error;
-  }
-}
 
 export function describeStreamStoreContract(backendName: string, makeBackend: BackendFactory): void {
   describe(`StreamStore contract: ${backendName}`, () => {

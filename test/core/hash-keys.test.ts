@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   HASH_KEY_SPACE, MAX_HASH_KEY, evenHashRanges, hashKeyHex, parseExplicitHashKey, partitionKeyHash, partitionKeyHashHex,
 } from '../../src/core/hash-keys.js';
-import { MqError } from '../../src/core/errors.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return (error as MqError).code;
-  }
-}
+import { codeOfSync as codeOf } from '../helpers/error-codes.js';
 
 describe('hash key ranges', () => {
   it('cover 0..2^128-1 exactly, without gaps or overlaps, for even and uneven shard counts', () => {

@@ -6,16 +6,7 @@ import { HOUR } from '../../src/core/queue-attributes.js';
 import {
   checkPartitionKey, checkRecordSize, createRandomKeyFactory, recordSize,
 } from '../../src/core/stream-records.js';
-import { MqError } from '../../src/core/errors.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (error) {
-    return (error as MqError).code;
-  }
-}
+import { codeOfSync as codeOf } from '../helpers/error-codes.js';
 
 describe('stream attributes', () => {
   it('default to 24 h retention, 1 MiB records and fsync', () => {

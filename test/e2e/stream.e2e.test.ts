@@ -1,22 +1,13 @@
 // The stream commands through the built binary, as a shell script would run them: output, exit codes,
 // --json, error lines and stdin handling.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { describeRun, jsonLines, runMq, type RunResult } from '../helpers/run-mq.js';
+import { expectRun, jsonLines, runMq } from '../helpers/run-mq.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
 let home: string;
 const mq = (args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}) => runMq(args, { home, ...options });
 const SEQ = /\d{33}/;
 const PUT_LINE = /^shardId-\d{12} \d{33}$/;
-
-function expectRun(result: RunResult, exitCode: number, stdout?: string | RegExp, stderr: string | RegExp = ''): void {
-  const message = describeRun(result);
-  expect(result.exitCode, message).toBe(exitCode);
-  if (typeof stdout === 'string') expect(result.stdout, message).toBe(stdout);
-  else if (stdout) expect(result.stdout, message).toMatch(stdout);
-  if (typeof stderr === 'string') expect(result.stderr, message).toBe(stderr);
-  else expect(result.stderr, message).toMatch(stderr);
-}
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
 

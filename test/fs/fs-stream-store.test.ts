@@ -7,21 +7,12 @@ import { createFsBackend } from '../../src/fs/fs-backend.js';
 import type { StreamStore } from '../../src/core/stream-store.js';
 import type { ReadResult, StreamRecord } from '../../src/core/stream-types.js';
 import { HOUR, MINUTE } from '../../src/core/queue-attributes.js';
-import { MqError } from '../../src/core/errors.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempHome } from '../helpers/tmp-home.js';
 import { segmentBytes } from '../helpers/segments.js';
+import { codeOf } from '../helpers/error-codes.js';
 
 const SHARD = 'shardId-000000000000';
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    return (error as MqError).code;
-  }
-}
 
 describe('file stream store with a fake clock', () => {
   let clock: FakeClock;

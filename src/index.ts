@@ -1,5 +1,5 @@
 // The mq library: the same engine the CLI is built on. Open a backend on a directory and use its
-// queue store from any Node program, beside the shell scripts that use the same queues.
+// queue and stream stores from any Node program, beside the shell scripts that use the same queues and streams.
 //
 //   import { openBackend } from 'mq';
 //   const mq = openBackend({ home: '/var/lib/mq' });
@@ -7,6 +7,9 @@
 //   await mq.queues.send('jobs', [{ body: 'hello' }]);
 //   const [message] = await mq.queues.receive('jobs', { waitMs: 20_000 });
 //   if (message?.receipt) await mq.queues.ack('jobs', [message.receipt]);
+//   await mq.streams.create('events', { shardCount: 2 });
+//   await mq.streams.put('events', [{ data: 'hello', partitionKey: 'user-42' }]);
+//   const { records } = await mq.streams.read('events', 'shardId-000000000000', { type: 'trim-horizon' });
 export { openBackend, type OpenBackendOptions } from './backends.js';
 export type { Backend } from './core/backend.js';
 export type { QueueStore } from './core/queue-store.js';
@@ -14,6 +17,14 @@ export type * from './core/queue-types.js';
 export type { QueueAttributes, DeadLetterPolicy, Durability, DedupScope } from './core/queue-attributes.js';
 export { QUEUE_LIMITS, defaultQueueAttributes } from './core/queue-attributes.js';
 export type { MessageAttributes } from './core/message.js';
+export type { StreamStore } from './core/stream-store.js';
+export type * from './core/stream-types.js';
+export type { StreamAttributes, CreateStreamOptions } from './core/stream-attributes.js';
+export { STREAM_LIMITS, defaultStreamAttributes } from './core/stream-attributes.js';
+export type { ShardCursor } from './core/stream-reader.js';
+export { readMerged, readLast, followMerged } from './core/stream-reader.js';
+export { compareCheckpoints } from './core/checkpoints.js';
+export { formatShardId, parseShardId } from './core/shard-ids.js';
 export { MqError, isMqError, type MqErrorCode } from './core/errors.js';
 export type { Clock } from './core/clock.js';
 export { parseDuration, parseSize, formatDuration, formatSize } from './core/units.js';

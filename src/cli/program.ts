@@ -2,7 +2,7 @@
 // (not exit) and to leave error printing to main, which prints one line.
 import { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { registerQueueCommands } from './commands/index.js';
+import { registerCommands } from './commands/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -20,9 +20,12 @@ Examples:
   seq 1000 | mq send jobs
   mq receive jobs -n 10
   mq ack jobs RECEIPT...
+  mq create-stream events --shards 4
+  tail -f app.log | mq put events
+  mq tail events -f
 
 Run "mq help COMMAND" for a command's options and examples.`);
-  registerQueueCommands(program, ctx);
+  registerCommands(program, ctx);
   configureRecursively(program, ctx);
   return program;
 }

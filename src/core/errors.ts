@@ -7,6 +7,7 @@ export type MqErrorCode =
   | 'INVALID_NAME'
   | 'INVALID_MESSAGE'
   | 'MESSAGE_TOO_LARGE'
+  | 'RECORD_TOO_LARGE'
   | 'RECEIPT_INVALID'
   // something named does not exist
   | 'QUEUE_NOT_FOUND'

@@ -32,3 +32,14 @@ export function validateStreamName(name: string): string {
   }
   return name;
 }
+
+// Throws INVALID_NAME unless `name` is a valid consumer group name (the stream name rules).
+export function validateGroupName(name: string): string {
+  if (!STREAM_NAME.test(name) || name === '.' || name === '..') {
+    throw new MqError(
+      'INVALID_NAME',
+      `invalid consumer group name ${JSON.stringify(name)}: use 1-128 characters from A-Z a-z 0-9 _ . -`,
+    );
+  }
+  return name;
+}

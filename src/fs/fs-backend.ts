@@ -5,6 +5,9 @@ import type { Backend } from '../core/backend.js';
 import type { Durability } from '../core/queue-attributes.js';
 import { StoreLayout } from './layout.js';
 import { FsQueueStore } from './queue/fs-queue-store.js';
+import { FsStreamStore } from './stream/fs-stream-store.js';
+import { DEFAULT_SEGMENT_BYTES } from './stream/stream-context.js';
+import { createRandomKeyFactory } from '../core/stream-records.js';
 
 export interface FsBackendOptions {
   // The store's root directory (created on first use, mode 0700).
@@ -15,6 +18,8 @@ export interface FsBackendOptions {
   durability?: Durability;
   // Use a store on NFS, SMB, FUSE and the like anyway (refused by default).
   allowNetworkFileSystem?: boolean;
+  // Size at which stream segments created through this backend roll over (default 64 MiB; tests use tiny ones).
+  streamSegmentBytes?: number;
 }
 
 export function createFsBackend(options: FsBackendOptions): Backend {
@@ -27,6 +32,11 @@ export function createFsBackend(options: FsBackendOptions): Backend {
   };
   return {
     queues: new FsQueueStore(env),
+    streams: new FsStreamStore({
+      ...env,
+      segmentBytes: options.streamSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
+      randomKey: createRandomKeyFactory(),
+    }),
     async close() {},
   };
 }

@@ -15,6 +15,14 @@
 //       dedup/<window>/<key>        FIFO: deduplication entries, in 5-minute windows removed whole
 //       tmp/                        staging: a message is written here, then renamed into ready/
 //       damaged/                    message files that could not be decoded, set aside
+//     streams/<stream>/             one directory per stream (created complete, then renamed into place)
+//       stream.json                 attributes and the shard map; replaced atomically under `lock`
+//       lock                        O_EXCL lock file for attribute changes
+//       notify                      doorbell: touched after every put, watched by `tail -f`
+//       shards/<shardId>/           one directory per shard (shardId-000000000000 ...)
+//         lock                      O_EXCL append lock: one writer per shard at a time
+//         <first counter>.ndjson    segments: 20-digit counter of their first record (stream/segment-names.ts)
+//       groups/<group>/<shardId>.json   a consumer group's checkpoint in a shard; replaced atomically
 //     trash/                        queues and buckets being deleted (renamed here first, then removed)
 //
 // Names given to these functions must already be validated (core/names.ts): they are joined as they are.
@@ -37,6 +45,14 @@ export class StoreLayout {
 
   queue(name: string): QueueLayout {
     return new QueueLayout(path.join(this.queuesDir, name));
+  }
+
+  get streamsDir(): string {
+    return path.join(this.root, 'streams');
+  }
+
+  stream(name: string): StreamLayout {
+    return new StreamLayout(path.join(this.streamsDir, name));
   }
 }
 
@@ -93,3 +109,55 @@ export class QueueLayout {
 export function queueSubdirs(fifo: boolean): string[] {
   return fifo ? ['groups', 'dedup', 'tmp', 'damaged'] : ['ready', 'inflight', 'tmp', 'damaged'];
 }
+
+export class StreamLayout {
+  constructor(readonly dir: string) {}
+
+  get config(): string {
+    return path.join(this.dir, 'stream.json');
+  }
+
+  get lock(): string {
+    return path.join(this.dir, 'lock');
+  }
+
+  get notify(): string {
+    return path.join(this.dir, 'notify');
+  }
+
+  get shardsDir(): string {
+    return path.join(this.dir, 'shards');
+  }
+
+  shard(shardId: string): ShardLayout {
+    return new ShardLayout(path.join(this.shardsDir, shardId));
+  }
+
+  get groupsDir(): string {
+    return path.join(this.dir, 'groups');
+  }
+
+  group(name: string): string {
+    return path.join(this.groupsDir, name);
+  }
+
+  checkpoint(group: string, shardId: string): string {
+    return path.join(this.groupsDir, group, `${shardId}.json`);
+  }
+}
+
+export class ShardLayout {
+  constructor(readonly dir: string) {}
+
+  get lock(): string {
+    return path.join(this.dir, 'lock');
+  }
+
+  // A segment file, by its name (stream/segment-names.ts).
+  segment(name: string): string {
+    return path.join(this.dir, name);
+  }
+}
+
+// The sub-directories every stream directory has from its creation on.
+export const STREAM_SUBDIRS = ['shards', 'groups'] as const;

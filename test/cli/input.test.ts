@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { NUL, readRecordBatches, readWhole } from '../../src/cli/input.js';
+import { NUL, coalesceBatches, readLineBatches, readRecordBatches, readWhole } from '../../src/cli/input.js';
 
 async function collect(chunks: (string | Buffer)[], options: Parameters<typeof readRecordBatches>[1]) {
   const batches = [];
@@ -50,5 +50,38 @@ describe('reading stdin records', () => {
   it('reads all of stdin as one record for --whole, bytes unchanged', async () => {
     expect(await readWhole(Readable.from([Buffer.from('a\n'), Buffer.from('b\n')]), 100)).toEqual({ index: 1, text: 'a\nb\n' });
     expect((await readWhole(Readable.from([Buffer.from('x'.repeat(101))]), 100)).problem).toMatch(/longer than 100 bytes/);
+  });
+});
+
+describe('reading stdin lines as bytes', () => {
+  it('hands out each line\'s bytes undecoded, with the same numbering and problems', async () => {
+    const batches = [];
+    for await (const batch of readLineBatches(Readable.from([Buffer.from('a\nb'), Buffer.from([0xff, 0x0a]), Buffer.from('x'.repeat(20))]), { maxBytes: 10 })) batches.push(batch);
+    expect(batches.flat().map((line) => [line.index, line.bytes && [...line.bytes], line.problem])).toEqual([
+      [1, [0x61], undefined], [2, [0x62, 0xff], undefined], [3, null, 'longer than 10 bytes'],
+    ]);
+  });
+});
+
+describe('coalescing batches', () => {
+  async function* timed(batches: [number, number[]][]) {
+    for (const [delayMs, batch] of batches) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      yield batch;
+    }
+  }
+
+  async function collect(source: AsyncIterable<number[]>, maxItems: number, waitMs: number) {
+    const out = [];
+    for await (const batch of coalesceBatches(source, maxItems, waitMs)) out.push(batch);
+    return out;
+  }
+
+  it('joins batches that arrive back to back, up to a maximum size', async () => {
+    expect(await collect(timed([[0, [1, 2]], [0, [3]], [0, [4, 5]], [0, [6]]]), 4, 50)).toEqual([[1, 2, 3, 4, 5], [6]]);
+  });
+
+  it('hands a batch on when the next one is slow to come', async () => {
+    expect(await collect(timed([[0, [1]], [80, [2]], [0, [3]]]), 100, 20)).toEqual([[1], [2, 3]]);
   });
 });

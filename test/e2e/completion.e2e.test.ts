@@ -7,7 +7,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { MQ_BIN, describeRun, runMq } from '../helpers/run-mq.js';
 import { listTree, tempHome } from '../helpers/tmp-home.js';
 
-const COMMANDS = ['create', 'send', 'receive', 'ack', 'nack', 'extend', 'work', 'peek', 'stats', 'top', 'ls', 'set', 'redrive', 'purge', 'rm', 'completion', 'help'];
+const COMMANDS = [
+  'create', 'send', 'receive', 'ack', 'nack', 'extend', 'work', 'peek', 'stats', 'ls', 'set', 'redrive', 'purge', 'rm',
+  'create-stream', 'put', 'tail', 'replay', 'shards', 'groups', 'retention', 'rm-stream', 'top', 'completion', 'help',
+];
 
 let home: string;
 const mq = (args: string[]) => runMq(args, { home });
@@ -59,7 +62,7 @@ describe('mq completion', () => {
     const script = (await mq(['completion', 'bash'])).stdout;
     const cases: [string[], string][] = [
       [['mq', ''], COMMANDS.join(' ')],
-      [['mq', 're'], 'receive redrive'],
+      [['mq', 're'], 'receive redrive replay retention'],
       [['mq', 'receive', ''], 'jobs jobs-dead'],
       [['mq', '--json', 'stats', 'jobs-'], 'jobs-dead'],
       [['mq', 'receive', '-n', '5', 'j'], 'jobs jobs-dead'],

@@ -1,6 +1,7 @@
 // Runs the built mq binary as a separate process, as a user's shell would.
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { expect } from 'vitest';
 
 export const MQ_BIN = path.resolve('bin/mq.js');
 
@@ -47,4 +48,14 @@ export function jsonLines<T = Record<string, unknown>>(stdout: string): T[] {
 // Describes a result for assertion messages, so a failure shows what the process printed.
 export function describeRun(result: RunResult): string {
   return `exit ${result.exitCode}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`;
+}
+
+// Checks a run's exit code, stdout and stderr together, showing all three when one is wrong.
+export function expectRun(result: RunResult, exitCode: number, stdout?: string | RegExp, stderr: string | RegExp = ''): void {
+  const message = describeRun(result);
+  expect(result.exitCode, message).toBe(exitCode);
+  if (typeof stdout === 'string') expect(result.stdout, message).toBe(stdout);
+  else if (stdout) expect(result.stdout, message).toMatch(stdout);
+  if (typeof stderr === 'string') expect(result.stderr, message).toBe(stderr);
+  else expect(result.stderr, message).toMatch(stderr);
 }

@@ -10,11 +10,21 @@ import { registerRedrive } from './redrive.js';
 import { registerWork } from './work.js';
 import { registerTop } from './top.js';
 import { registerCompletion } from './completion.js';
+import { registerCreateStream, registerRetention, registerRmStream } from './stream-admin.js';
+import { registerPut } from './stream-put.js';
+import { registerTail } from './stream-tail.js';
+import { registerReplay } from './stream-replay.js';
+import { registerShards } from './stream-shards.js';
+import { registerGroups } from './stream-groups.js';
 
-export function registerQueueCommands(program: Command, ctx: CliContext): void {
+// Queue commands, then stream commands, then the views and helpers that span both.
+export function registerCommands(program: Command, ctx: CliContext): void {
   for (const register of [
     registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerWork, registerPeek,
-    registerStats, registerTop, registerLs, registerSet, registerRedrive, registerPurge, registerRm, registerCompletion,
+    registerStats, registerLs, registerSet, registerRedrive, registerPurge, registerRm,
+    registerCreateStream, registerPut, registerTail, registerReplay, registerShards, registerGroups, registerRetention,
+    registerRmStream,
+    registerTop, registerCompletion,
   ]) {
     register(program, ctx);
   }

@@ -6,11 +6,12 @@ import { messageRecord, statsRecord, statsText, table } from './format.js';
 import { type LiveFlags, addHiddenLiveOptions, liveViewOptions } from '../live/live-options.js';
 import { runLiveView } from '../live/live-view.js';
 import { queueDetailSection } from '../live/queue-section.js';
+import { streamLsJson, streamsLsTable } from './stream-format.js';
 
 export function registerLs(program: Command, ctx: CliContext): void {
   program
     .command('ls')
-    .summary('list queues with their message counts')
+    .summary('list queues and streams with their counts')
     .argument('[prefix]', 'only names starting with this (case-sensitive)')
     .addHelpText('after', '\nExamples:\n  mq ls\n  mq ls --json | jq -r .name')
     .action(async (prefix: string | undefined, _flags: unknown, command: Command) => {
@@ -28,6 +29,9 @@ export function registerLs(program: Command, ctx: CliContext): void {
         rows.push([stats.name, stats.attributes.fifo ? 'fifo' : 'standard', String(stats.visible), String(stats.inFlight), String(stats.delayed), age, stats.deadLetter?.queue ?? '-']);
       }
       if (!out.json && rows.length > 1) out.lines(table(rows));
+      const streams = await Promise.all((await backend.streams.list(prefix)).map((info) => backend.streams.describe(info.name)));
+      if (out.json) out.records(streams.map(streamLsJson));
+      else if (streams.length > 0) out.lines([...(rows.length > 1 ? [''] : []), ...streamsLsTable(streams)]);
     });
 }
 

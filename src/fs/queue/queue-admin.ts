@@ -71,7 +71,7 @@ export function purgeQueueDir(store: StoreLayout, roots: string[], onProgress?: 
   return purged;
 }
 
-function moveToTrash(store: StoreLayout, target: string, label: string): string | null {
+export function moveToTrash(store: StoreLayout, target: string, label: string): string | null {
   ensureDir(store.root);
   ensureDir(store.trashDir);
   const doomed = path.join(store.trashDir, `${label}-${Date.now()}-${nonce()}`);

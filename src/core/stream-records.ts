@@ -1,0 +1,45 @@
+// Checks of one record before it is put, as Kinesis defines them: a partition key of 1-256 characters,
+// an optional explicit hash key, and data plus key within the stream's maximum record size. Also the
+// random partition keys used when a producer gives none.
+import { randomBytes } from 'node:crypto';
+import { MqError, invalidArgument } from './errors.js';
+import { parseExplicitHashKey } from './hash-keys.js';
+import { formatSize } from './units.js';
+
+export const MAX_PARTITION_KEY_CHARS = 256;
+
+export function checkPartitionKey(key: string): string {
+  // key.length counts UTF-16 units, never fewer than characters: only a long key needs counting.
+  const chars = key.length <= MAX_PARTITION_KEY_CHARS ? key.length : [...key].length;
+  if (chars === 0) throw invalidArgument('partition key is empty');
+  if (chars > MAX_PARTITION_KEY_CHARS) throw invalidArgument(`partition key is ${chars} characters, more than ${MAX_PARTITION_KEY_CHARS}`);
+  return key;
+}
+
+// The size Kinesis counts against the record limit: the UTF-8 bytes of data and partition key.
+export function recordSize(data: string | Uint8Array, partitionKey: string): number {
+  return (typeof data === 'string' ? Buffer.byteLength(data) : data.length) + Buffer.byteLength(partitionKey);
+}
+
+export function checkRecordSize(data: string | Uint8Array, partitionKey: string, maxRecordBytes: number): void {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most records are clearly small enough without counting.
+  if ((typeof data === 'string' ? data.length * 3 : data.length) + partitionKey.length * 3 <= maxRecordBytes) return;
+  const size = recordSize(data, partitionKey);
+  if (size > maxRecordBytes) {
+    throw new MqError('RECORD_TOO_LARGE', `record is ${size} bytes (data plus partition key), more than the stream's maximum of ${formatSize(maxRecordBytes)}`);
+  }
+}
+
+export function checkExplicitHashKey(text: string | undefined): bigint | undefined {
+  return text === undefined ? undefined : parseExplicitHashKey(text);
+}
+
+export type PartitionKeyFactory = () => string;
+
+// Distinct keys for records put without one: a random per-process prefix and a counter, so MD5 spreads
+// them evenly over the shards without reading randomness per record.
+export function createRandomKeyFactory(): PartitionKeyFactory {
+  const prefix = randomBytes(6).toString('base64url');
+  let counter = 0;
+  return () => `${prefix}${(counter++).toString(36)}`;
+}

@@ -1,0 +1,139 @@
+// The data a StreamStore takes and returns. Times are epoch milliseconds; hash keys and sequence numbers
+// are decimal strings (sequence numbers of one width, so they compare as strings).
+import type { MqError } from './errors.js';
+import type { StreamAttributes } from './stream-attributes.js';
+
+export interface StreamInfo {
+  name: string;
+  attributes: StreamAttributes;
+  // Kinesis's StreamStatus, StreamMode and EncryptionType: a local stream is always these.
+  status: 'active';
+  mode: 'provisioned';
+  encryption: 'none';
+  shardCount: number;
+  openShardCount: number;
+  // Every shard, open and closed, as ListShards shows it.
+  shards: ShardInfo[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface CreateStreamResult {
+  created: boolean;
+  stream: StreamInfo;
+}
+
+export type ShardState = 'open' | 'closed';
+
+// A shard as ListShards shows it.
+export interface ShardInfo {
+  shardId: string;
+  state: ShardState;
+  parentShardId?: string;
+  adjacentParentShardId?: string;
+  hashKeyRange: { startingHashKey: string; endingHashKey: string };
+  sequenceNumberRange: { startingSequenceNumber: string; endingSequenceNumber?: string };
+}
+
+// A shard with what it holds now: readable (unexpired) records and the bytes its files take.
+export interface ShardDescription extends ShardInfo {
+  records: number;
+  bytes: number;
+  firstSequence: string | null;
+  lastSequence: string | null;
+  lastArrivedAt: number | null;
+}
+
+export interface StreamDescription extends StreamInfo {
+  shards: ShardDescription[];
+}
+
+export interface PutRequest {
+  // UTF-8 text, as a string or as its bytes (stored as they are, read back as a string).
+  data: string | Uint8Array;
+  // 1-256 characters; the shard is chosen by its MD5. Absent: the store picks a random key.
+  partitionKey?: string;
+  // A decimal hash key in 0..2^128-1 that chooses the shard instead of the partition key's hash.
+  explicitHashKey?: string;
+}
+
+export interface PutResult {
+  shardId: string;
+  sequence: string;
+}
+
+export interface PutOptions {
+  // Store nothing unless every record is valid, and throw the first problem instead.
+  atomic?: boolean;
+}
+
+// One entry per request, in request order (PutRecords): an invalid record is not stored, the others are.
+export type PutOutcome = ({ ok: true } & PutResult) | { ok: false; error: MqError };
+
+// A record as read. Its data is a string, or its UTF-8 bytes when read with `dataAs: 'bytes'` (the
+// cheap form for copying records out: no decoding).
+export interface StreamRecord<D extends string | Uint8Array = string> {
+  shardId: string;
+  sequence: string;
+  arrivedAt: number;
+  partitionKey: string;
+  data: D;
+}
+
+// Where a read starts (Kinesis's shard iterator types, plus the last N records for `tail`).
+export type StreamPosition =
+  | { type: 'trim-horizon' }
+  | { type: 'latest' }
+  | { type: 'at-sequence'; sequence: string }
+  | { type: 'after-sequence'; sequence: string }
+  | { type: 'at-timestamp'; timestamp: number }
+  | { type: 'last'; count: number };
+
+export interface ReadOptions {
+  // At most this many records (1..10,000; default 10,000).
+  limit?: number;
+  // 'bytes': give each record's data as its UTF-8 bytes instead of a string.
+  dataAs?: 'string' | 'bytes';
+  // Stop before the first record that arrived at or after this time (the end of a time window).
+  until?: number;
+}
+
+export interface ReadResult<D extends string | Uint8Array = string> {
+  records: StreamRecord<D>[];
+  // Where the next read continues: exactly after the last record returned (or where this one started).
+  next: StreamPosition;
+  // Whether no record after `next` existed when the read was made (or, with `until`, none before it).
+  caughtUp: boolean;
+  // How far `next` is behind the newest record: its arrival minus the last returned one's; 0 when caught up.
+  millisBehindLatest: number;
+}
+
+// What readData returns: the data of `count` records, each followed by a newline, as one block.
+export interface DataResult extends Omit<ReadResult, 'records'> {
+  data: Uint8Array;
+  count: number;
+}
+
+// How far a consumer group got in a shard: a sequence number it has processed, or a sentinel for a
+// shard it has not processed anything of yet (where to start) or has finished.
+export type Checkpoint =
+  | { sequence: string }
+  | { sentinel: 'TRIM_HORIZON' | 'LATEST' | 'SHARD_END' }
+  | { sentinel: 'AT_TIMESTAMP'; timestamp: number };
+
+export interface GroupShardLag {
+  group: string;
+  shardId: string;
+  checkpoint: Checkpoint;
+  // Unread records after the checkpoint, and how long the oldest of them has waited (0 when none).
+  lagRecords: number;
+  lagMs: number;
+  updatedAt: number;
+}
+
+// Wakes a reader that follows a stream when records may have been put (by any process).
+export interface StreamWatcher {
+  // Resolves when the stream may have new records, after `timeoutMs`, or when `signal` aborts.
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  close(): void;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { LineDecoder } from '../../src/fs/stream/line-decoder.js';
+import { LineWriter, needsEscaping } from '../../src/fs/stream/line-writer.js';
+import { murmur3, viewOf } from '../../src/fs/stream/checksum.js';
+import { formatSequence } from '../../src/core/sequence-numbers.js';
+
+function encode(records: { counter: number; t: number; k: string; d: string | Uint8Array }[]): Buffer {
+  const writer = new LineWriter(2, 16);
+  for (const r of records) writer.append(r.counter, r.t, JSON.stringify(r.k), r.d);
+  return Buffer.from(writer.bytes);
+}
+
+// Every line of `buffer` as [verified, decoded].
+function decodeAll(buffer: Buffer) {
+  const decoder = new LineDecoder(buffer);
+  const lines = [];
+  let start = 0;
+  for (let nl = buffer.indexOf(10); nl !== -1; nl = buffer.indexOf(10, start)) {
+    lines.push(decoder.verify(start, nl) ? decoder.decode(start, nl) : null);
+    start = nl + 1;
+  }
+  return lines;
+}
+
+describe('checksum', () => {
+  it('is MurmurHash3 x86 32-bit with seed 0 (reference vectors)', () => {
+    const hash = (text: string) => {
+      const bytes = Buffer.from(text);
+      return murmur3(bytes, viewOf(bytes), 0, bytes.length);
+    };
+    expect(hash('')).toBe(0);
+    expect(hash('hello')).toBe(0x248bfa47);
+    expect(hash('The quick brown fox jumps over the lazy dog')).toBe(0x2e4ff723);
+    expect(hash('abc')).toBe(0xb3dd93fa);
+  });
+});
+
+describe('the segment line codec', () => {
+  it('writes one JSON line per record with its fields in order and the checksum last', () => {
+    const line = encode([{ counter: 5, t: 1767225600000, k: 'user-1', d: 'hello' }]).toString();
+    expect(line).toMatch(/^\{"s":"100000000000200000000000000000005","t":1767225600000,"k":"user-1","d":"hello","c":"[0-9a-f]{8}"\}\n$/);
+    expect(JSON.parse(line)).toMatchObject({ s: '100000000000200000000000000000005', t: 1767225600000, k: 'user-1', d: 'hello' });
+  });
+
+  it('round-trips data byte for byte: quotes, backslashes, newlines, control characters, Unicode, lone surrogates', () => {
+    const datas = ['', 'plain', '{"json":"line","n":[1,2]}', 'back\\slash', 'two\nlines\r\n', '\u0000\u001f\t', 'é 日本 😀', '\ud800 lone', 'x'.repeat(100_000), '\u2028\u2029'];
+    const records = datas.map((d, i) => ({ counter: i + 1, t: 1000 + i, k: i % 2 ? 'k"ey\\' : 'ключ', d }));
+    const decoded = decodeAll(encode(records));
+    expect(decoded).toEqual(records.map((r) => ({ sequence: formatSequence(2, r.counter), arrivedAt: r.t, partitionKey: r.k, data: r.d })));
+  });
+
+  it('stores data given as bytes as it is, escaping only what JSON must', () => {
+    const datas = ['plain bytes', 'with "quotes"', 'tab\there', 'é 日本 😀'];
+    const decoded = decodeAll(encode(datas.map((d, i) => ({ counter: i + 1, t: 7, k: 'k', d: Buffer.from(d) }))));
+    expect(decoded.map((line) => line?.data)).toEqual(datas);
+  });
+
+  it('numbers consecutive lines by counting up in place, and restarts the prefix for a jump or a new time', () => {
+    const decoded = decodeAll(encode([
+      { counter: 9, t: 1, k: 'k', d: 'a' }, { counter: 10, t: 1, k: 'k', d: 'b' }, { counter: 99_999, t: 1, k: 'k', d: 'c' },
+      { counter: 100_000, t: 1, k: 'k', d: 'd' }, { counter: 100_001, t: 2, k: 'k', d: 'e' },
+    ]));
+    expect(decoded.map((line) => [line?.sequence.slice(-6), line?.arrivedAt])).toEqual([
+      ['000009', 1], ['000010', 1], ['099999', 1], ['100000', 1], ['100001', 2],
+    ]);
+    const writer = new LineWriter(2);
+    writer.append(5, 1, '"k"', 'x');
+    writer.append(6, 1, '"k"', 'y');
+    expect(writer.sequences()).toEqual([formatSequence(2, 5), formatSequence(2, 6)]);
+  });
+
+  it('finds what JSON must escape in a string at any byte position', () => {
+    const check = (text: string) => {
+      const bytes = Buffer.from(`..${text}..`);
+      return needsEscaping(bytes, viewOf(bytes), 2, bytes.length - 2);
+    };
+    expect(check('plain text é 日本 😀 ~ and DEL \u007f')).toBe(false);
+    for (let at = 0; at < 9; at++) {
+      for (const special of ['"', '\\', '\n', '\t', '\u0000', '\u001f']) {
+        const text = 'abcdefghi'.slice(0, at) + special + 'abcdefghi'.slice(at);
+        expect([text, check(text)]).toEqual([text, true]);
+      }
+    }
+    expect(check('abcdefghi')).toBe(false);
+    expect(check(' !#[]{}/\u0080\u00ff')).toBe(false);
+  });
+
+  it('reads the counter and the arrival time of a verified line without decoding it', () => {
+    const buffer = encode([{ counter: 123456789, t: 42, k: 'k', d: 'd' }]);
+    const decoder = new LineDecoder(buffer);
+    expect(decoder.verify(0, buffer.length - 1)).toBe(true);
+    expect(decoder.counter(0)).toBe(123456789);
+    expect(decoder.arrivedAt(0)).toBe(42);
+  });
+
+  it('detects a torn line: any prefix of a line fails verification', () => {
+    const line = encode([{ counter: 1, t: 5, k: 'k', d: 'some data' }]);
+    for (let cut = 1; cut < line.length - 1; cut++) {
+      const torn = Buffer.concat([line.subarray(0, cut), Buffer.from('\n')]);
+      expect([cut, new LineDecoder(torn).verify(0, torn.length - 1)]).toEqual([cut, false]);
+    }
+  });
+
+  it('detects any changed byte by its checksum', () => {
+    const line = encode([{ counter: 1, t: 5, k: 'k', d: 'some data' }]);
+    for (let at = 0; at < line.length - 1; at++) {
+      const damaged = Buffer.from(line);
+      damaged[at] = damaged[at] === 0x41 ? 0x42 : 0x41;
+      expect([at, new LineDecoder(damaged).verify(0, damaged.length - 1)]).toEqual([at, false]);
+    }
+  });
+
+  it('decodes a valid line whose shape differs (fields reordered by another writer) through JSON', () => {
+    const line = encode([{ counter: 1, t: 5, k: 'k', d: 'd' }]);
+    const decoder = new LineDecoder(line);
+    expect(decoder.decode(0, line.length - 1)).toEqual({ sequence: formatSequence(2, 1), arrivedAt: 5, partitionKey: 'k', data: 'd' });
+    const odd = Buffer.from('{"t":5,"s":"100000000000200000000000000000001","k":"k","d":"d","c":"00000000"}\n');
+    expect(new LineDecoder(odd).decode(0, odd.length - 1)).toEqual({ sequence: formatSequence(2, 1), arrivedAt: 5, partitionKey: 'k', data: 'd' });
+  });
+});

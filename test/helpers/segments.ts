@@ -1,0 +1,23 @@
+// Writes segment files by hand for the file-store tests: records with chosen counters, times and data.
+import fs from 'node:fs';
+import path from 'node:path';
+import { LineWriter } from '../../src/fs/stream/line-writer.js';
+
+export interface SegmentLine {
+  counter: number;
+  t: number;
+  data?: string;
+  key?: string;
+}
+
+export function segmentBytes(lines: SegmentLine[], shardIndex = 0): Buffer {
+  const writer = new LineWriter(shardIndex);
+  for (const line of lines) writer.append(line.counter, line.t, JSON.stringify(line.key ?? 'k'), line.data ?? `r${line.counter}`);
+  return Buffer.from(writer.bytes);
+}
+
+export function writeSegment(file: string, lines: SegmentLine[], shardIndex = 0): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, segmentBytes(lines, shardIndex));
+  return file;
+}

@@ -13,13 +13,14 @@ import { listDir } from '../fs-util.js';
 import { withLock } from '../lock.js';
 import { type FsStoreEnv, type QueueContext, durableFor } from './queue-context.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
-import { createQueueDir, listQueueInfos, purgeQueueDir, removeQueueDir, sweepStaleTemp, sweepTrash } from './queue-admin.js';
+import { createQueueDir, listQueueInfos, purgeQueueDir, removeQueueDir, sweepStaleTemp } from './queue-admin.js';
+import { sweepTrash } from '../trash.js';
 import { type DeadLetterTarget, type OutgoingMessage, PublishFailure, type PublishResult, type QueueEngine } from './engine.js';
 import { standardEngine } from './standard/index.js';
 import { fifoEngine } from './fifo/index.js';
 import { prepareMessage } from './send-checks.js';
 import { redrive } from './redrive.js';
-import { Doorbell } from './doorbell.js';
+import { Doorbell } from '../doorbell.js';
 import { prepareStoreRoot, refuseLink } from '../store-root.js';
 
 export const MAX_RECEIVE_BATCH = 10_000;

@@ -7,9 +7,10 @@ import { MqError } from '../../core/errors.js';
 import type { QueueInfo } from '../../core/queue-types.js';
 import { validateQueueName } from '../../core/names.js';
 import { type QueueLayout, type StoreLayout, queueSubdirs } from '../layout.js';
-import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, isNotFound, listDir, nonce, removeTree } from '../fs-util.js';
+import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, listDir, nonce, removeTree } from '../fs-util.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { sentAtOf } from './message-names.js';
+import { moveToTrash, removeTreeCounting } from '../trash.js';
 
 // Writes a new queue directory; returns false when a queue of that name exists already.
 export function createQueueDir(store: StoreLayout, info: QueueInfo, durable: boolean): boolean {
@@ -69,47 +70,6 @@ export function purgeQueueDir(store: StoreLayout, roots: string[], onProgress?: 
     }
   }
   return purged;
-}
-
-export function moveToTrash(store: StoreLayout, target: string, label: string): string | null {
-  ensureDir(store.root);
-  ensureDir(store.trashDir);
-  const doomed = path.join(store.trashDir, `${label}-${Date.now()}-${nonce()}`);
-  try {
-    fs.renameSync(target, doomed);
-    return doomed;
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw ioError(error, 'remove', target);
-  }
-}
-
-// Deletes a directory tree, returning how many files it held.
-function removeTreeCounting(dir: string, onProgress: (removed: number) => void): number {
-  let removed = 0;
-  const visit = (current: string) => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      const child = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        visit(child);
-        fs.rmdirSync(child);
-      } else {
-        fs.unlinkSync(child);
-        if (++removed % 1000 === 0) onProgress(removed);
-      }
-    }
-  };
-  visit(dir);
-  fs.rmdirSync(dir);
-  return removed;
-}
-
-// Removes what crashed removals left in trash/ (anything renamed there over ten minutes ago).
-export function sweepTrash(store: StoreLayout, nowMs: number): void {
-  for (const entry of listDir(store.trashDir)) {
-    const renamedAt = Number(entry.split('-').at(-2));
-    if (Number.isFinite(renamedAt) && nowMs - renamedAt > 10 * 60_000) removeTree(path.join(store.trashDir, entry));
-  }
 }
 
 // Removes staging files of sends and pops that a killed process left in tmp/ (their ULID tells their age).

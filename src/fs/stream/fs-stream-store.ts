@@ -15,8 +15,9 @@ import type {
   ShardDescription, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
 } from '../../core/stream-types.js';
 import { withLock } from '../lock.js';
-import { Doorbell, ring } from '../queue/doorbell.js';
-import { sweepTrash } from '../queue/queue-admin.js';
+import { prepareStoreRoot, refuseLink } from '../store-root.js';
+import { Doorbell, ring } from '../doorbell.js';
+import { sweepTrash } from '../trash.js';
 import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
 import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
 import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
@@ -27,15 +28,20 @@ import { ShardFiles } from './shard-files.js';
 import { dropExpiredSegments } from './janitor.js';
 import { formatCheckpoint, listGroups, readCheckpoints, writeCheckpoint } from './checkpoint-files.js';
 
-
 export class FsStreamStore implements StreamStore {
   private readonly hints = new ReadHints();
 
   constructor(private readonly env: FsStreamEnv) {}
 
+  private prepareRoot(): void {
+    prepareStoreRoot(this.env.store.root, { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false });
+  }
+
   private open(name: string): StreamContext {
     validateStreamName(name);
+    this.prepareRoot();
     const layout = this.env.store.stream(name);
+    refuseLink(layout.dir, 'stream directory');
     const config = readStreamConfig(name, layout);
     return { env: this.env, name, layout, config, durable: durableFor(this.env, config) };
   }
@@ -53,6 +59,7 @@ export class FsStreamStore implements StreamStore {
 
   async create(name: string, options: CreateStreamOptions = {}): Promise<CreateStreamResult> {
     validateStreamName(name);
+    this.prepareRoot();
     const { shardCount, ...requested } = options;
     const count = checkShardCount(shardCount ?? STREAM_LIMITS.shardCount.default);
     const attributes = newStreamAttributes(requested);
@@ -77,6 +84,7 @@ export class FsStreamStore implements StreamStore {
   }
 
   async list(prefix = ''): Promise<StreamInfo[]> {
+    this.prepareRoot();
     return listStreamConfigs(this.env.store, prefix).map(streamInfo);
   }
 

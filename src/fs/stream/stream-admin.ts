@@ -8,7 +8,7 @@ import { validateStreamName } from '../../core/names.js';
 import { formatShardId } from '../../core/shard-ids.js';
 import { STREAM_SUBDIRS, type StoreLayout } from '../layout.js';
 import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, listDir, nonce, removeTree } from '../fs-util.js';
-import { moveToTrash } from '../queue/queue-admin.js';
+import { moveToTrash } from '../trash.js';
 import { type StreamConfig, readStreamConfig, writeStreamConfig } from './stream-config.js';
 
 // Writes a new stream directory; returns false when a stream of that name exists already.

@@ -15,6 +15,8 @@ export interface FsStreamEnv {
   // The segment size given to streams created through this backend (64 MiB unless a test wants tiny ones).
   segmentBytes: number;
   randomKey: PartitionKeyFactory;
+  // Use a store on a network file system anyway.
+  allowNetworkFileSystem?: boolean;
 }
 
 export interface StreamContext {

@@ -8,7 +8,7 @@ import { listDir, moveFile, unlinkIfExists } from '../../fs-util.js';
 import type { QueueContext } from '../queue-context.js';
 import { decodeReceipt, encodeReceipt } from '../receipt.js';
 import { checkVisibilityChange, staleReceipt } from '../visibility.js';
-import { ring } from '../doorbell.js';
+import { ring } from '../../doorbell.js';
 import {
   type FifoDelivery, type FifoInFlightName, fifoDeliveryKey, formatFifoInFlightName, formatFifoReadyName,
   formatFifoReceiptPath, parseFifoInFlightName, parseFifoReceiptPath,

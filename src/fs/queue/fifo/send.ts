@@ -8,7 +8,7 @@ import { withLock } from '../../lock.js';
 import { encodeMessage } from '../message-file.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
-import { ring } from '../doorbell.js';
+import { ring } from '../../doorbell.js';
 import { PlacementError, placeStaged, writeStaged } from '../staging.js';
 import { type FifoReadyName, formatFifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
 import { reserveSequences } from './sequence.js';

@@ -15,7 +15,7 @@ import { decodeReceipt, encodeReceipt } from '../receipt.js';
 import { checkVisibilityChange, staleReceipt } from '../visibility.js';
 import { sortedBuckets } from './ready-walk.js';
 import { placeReady } from './send.js';
-import { ring } from '../doorbell.js';
+import { ring } from '../../doorbell.js';
 
 const EMPTY_BUCKET_GRACE_MS = 60_000;
 

@@ -7,7 +7,7 @@ import { encodeMessage } from '../message-file.js';
 import { type ReadyName, formatReadyName, readyBucketPath } from '../message-names.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
-import { ring } from '../doorbell.js';
+import { ring } from '../../doorbell.js';
 import { PlacementError, placeStaged, writeStaged } from '../staging.js';
 
 export async function publishStandard(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {

@@ -17,7 +17,7 @@ import { benchThroughput } from './queue-throughput.js';
 import { benchLatency } from './queue-latency.js';
 import { benchStartup } from './queue-startup.js';
 
-if (!fs.existsSync(path.join(repoRoot, 'dist', 'mq.js')) || !fs.existsSync(path.join(repoRoot, 'dist', 'lib', 'index.js'))) {
+if (!fs.existsSync(path.join(repoRoot, 'dist', 'mq.cjs')) || !fs.existsSync(path.join(repoRoot, 'dist', 'lib', 'index.js'))) {
   console.error('bench: dist/ is missing; run `npm run bench` (it builds first) or `npm run build`.');
   process.exit(1);
 }

@@ -17,7 +17,7 @@ import { benchStreamReplay } from './stream-replay.js';
 import { benchStreamSeek } from './stream-seek.js';
 import { benchKinesalite } from './stream-kinesalite.js';
 
-if (!fs.existsSync(path.join(repoRoot, 'dist', 'mq.js')) || !fs.existsSync(path.join(repoRoot, 'dist', 'lib', 'index.js'))) {
+if (!fs.existsSync(path.join(repoRoot, 'dist', 'mq.cjs')) || !fs.existsSync(path.join(repoRoot, 'dist', 'lib', 'index.js'))) {
   console.error('bench: dist/ is missing; run `npm run bench:streams` (it builds first) or `npm run build`.');
   process.exit(1);
 }

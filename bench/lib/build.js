@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from './config.js';
 
 export const build = {
-  bin: path.join(repoRoot, 'bin', 'mq.js'),
+  bin: path.join(repoRoot, 'bin', 'mq.cjs'),
   lib: path.join(repoRoot, 'dist', 'lib', 'index.js'),
 };
 
@@ -18,7 +18,7 @@ export function snapshotBuild(dir) {
   }
   // The library imports its dependencies (ulid) from node_modules.
   fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  build.bin = path.join(dir, 'bin', 'mq.js');
+  build.bin = path.join(dir, 'bin', 'mq.cjs');
   build.lib = path.join(dir, 'dist', 'lib', 'index.js');
   process.env.BENCH_MQ_LIB = build.lib;
   return build;

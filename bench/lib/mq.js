@@ -1,4 +1,4 @@
-// Running the mq CLI (bin/mq.js of this run's build, as a user would) against a given store directory.
+// Running the mq CLI (bin/mq.cjs of this run's build, as a user would) against a given store directory.
 import fs from 'node:fs';
 import { build } from './build.js';
 import { timed } from './proc.js';

@@ -25,7 +25,7 @@ export async function main(argv: string[], io: Io, options: MainOptions = {}): P
       return backend;
     },
   };
-  const program = buildProgram(ctx);
+  const program = await buildProgram(ctx, argv);
   if (argv.length === 0) {
     program.outputHelp();
     return ExitCode.OK;

@@ -5,9 +5,16 @@ import type { Io } from './io.js';
 function processIo(): Io {
   let controller: AbortController | undefined;
   return {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // Getters: touching process.stdin builds a stream (and loads net and tty), which most commands never read.
+    get stdin() {
+      return process.stdin;
+    },
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     env: process.env,
     interruptSignal() {
       if (!controller) {

@@ -6,7 +6,8 @@ import { registerCommands } from './commands/index.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(ctx: CliContext): Command {
+// With `argv`, only the command it runs is defined (see registerCommands); without, all of them.
+export async function buildProgram(ctx: CliContext, argv?: string[]): Promise<Command> {
   const program = new Command('mq')
     .description('Local message queues (SQS semantics) and streams (Kinesis semantics) on the file system.')
     .version(VERSION, '-V, --version')
@@ -25,7 +26,10 @@ Examples:
   mq tail events -f
 
 Run "mq help COMMAND" for a command's options and examples.`);
-  registerCommands(program, ctx);
+  const word = argv && commandWord(argv);
+  // `mq --version` needs no command at all.
+  const versionOnly = word === undefined && argv !== undefined && (argv.includes('--version') || argv.includes('-V'));
+  if (!versionOnly) await registerCommands(program, ctx, word);
   configureRecursively(program, ctx);
   return program;
 }
@@ -40,4 +44,14 @@ function configureRecursively(command: Command, ctx: CliContext): void {
       outputError: () => {},
     });
   for (const sub of command.commands) configureRecursively(sub, ctx);
+}
+
+// The command an argument list runs: the first word that is not a global option or its value.
+export function commandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--home') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // FIFO rules of SQS: message group and deduplication ids, content-based deduplication, the 5-minute
 // deduplication window.
-import { createHash } from 'node:crypto';
 import { MqError } from './errors.js';
+import { hashHex } from './lazy-crypto.js';
 
 export const DEDUP_WINDOW_MS = 5 * 60_000;
 
@@ -20,10 +20,10 @@ export const checkDedupId = (dedupId: string) => checkFifoId(dedupId, 'deduplica
 
 // Content-based deduplication: the SHA-256 of the body only (attributes do not count).
 export function contentDedupId(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+  return hashHex('sha256', body);
 }
 
 // The key a send is deduplicated by: its dedup id, within the group when the scope is the group.
 export function dedupKey(dedupId: string, group: string, scope: 'queue' | 'group'): string {
-  return createHash('sha256').update(scope === 'group' ? `${group}\n${dedupId}` : dedupId, 'utf8').digest('hex');
+  return hashHex('sha256', scope === 'group' ? `${group}\n${dedupId}` : dedupId);
 }

@@ -1,7 +1,7 @@
 // Checks and checksums of one message, as SQS defines them: allowed characters, attribute rules, the
 // size accounting (body plus every attribute name, type and value) and the MD5 digests SendMessage returns.
-import { createHash } from 'node:crypto';
 import { MqError } from './errors.js';
+import { hashHex, nodeCrypto } from './lazy-crypto.js';
 import { MAX_MESSAGE_ATTRIBUTES } from './queue-attributes.js';
 
 export type MessageAttributes = Record<string, string>;
@@ -60,7 +60,7 @@ export function checkMessage(body: string, attributes: MessageAttributes, maxByt
 }
 
 export function md5Hex(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return hashHex('md5', text);
 }
 
 // MD5OfMessageAttributes: attributes sorted by name, each encoded as length-prefixed name, type, a
@@ -68,7 +68,7 @@ export function md5Hex(text: string): string {
 export function md5OfAttributes(attributes: MessageAttributes): string | undefined {
   const names = Object.keys(attributes).sort();
   if (names.length === 0) return undefined;
-  const hash = createHash('md5');
+  const hash = nodeCrypto().createHash('md5');
   for (const name of names) {
     hash.update(lengthPrefixed(name));
     hash.update(lengthPrefixed(STRING_TYPE));

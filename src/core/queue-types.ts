@@ -30,8 +30,7 @@ export interface SendRequest {
 
 export interface SendResult {
   id: string;
-  md5OfBody: string;
-  md5OfAttributes?: string;
+  // FIFO: the sequence number (of the original, for a duplicate).
   sequence?: string;
   // FIFO: true when the send was a duplicate inside the deduplication window (nothing was enqueued).
   duplicate?: boolean;

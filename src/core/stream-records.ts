@@ -1,7 +1,6 @@
 // Checks of one record before it is put, as Kinesis defines them: a partition key of 1-256 characters,
 // an optional explicit hash key, and data plus key within the stream's maximum record size. Also the
 // random partition keys used when a producer gives none.
-import { randomBytes } from 'node:crypto';
 import { MqError, invalidArgument } from './errors.js';
 import { parseExplicitHashKey } from './hash-keys.js';
 import { formatSize } from './units.js';
@@ -38,8 +37,8 @@ export type PartitionKeyFactory = () => string;
 
 // Distinct keys for records put without one: a random per-process prefix and a counter, so MD5 spreads
 // them evenly over the shards without reading randomness per record.
-export function createRandomKeyFactory(): PartitionKeyFactory {
-  const prefix = randomBytes(6).toString('base64url');
+export function createRandomKeyFactory(random: (size: number) => Uint8Array): PartitionKeyFactory {
+  const prefix = Buffer.from(random(6)).toString('base64url');
   let counter = 0;
   return () => `${prefix}${(counter++).toString(36)}`;
 }

@@ -4,6 +4,7 @@ import { createIdFactory, type IdFactory } from '../core/ids.js';
 import type { Backend } from '../core/backend.js';
 import type { Durability } from '../core/queue-attributes.js';
 import { StoreLayout } from './layout.js';
+import { randomBytes } from './random.js';
 import { FsQueueStore } from './queue/fs-queue-store.js';
 import { FsStreamStore } from './stream/fs-stream-store.js';
 import { DEFAULT_SEGMENT_BYTES } from './stream/stream-context.js';
@@ -26,7 +27,7 @@ export function createFsBackend(options: FsBackendOptions): Backend {
   const env = {
     store: new StoreLayout(options.home),
     clock: options.clock ?? systemClock,
-    ids: options.ids ?? createIdFactory(),
+    ids: options.ids ?? createIdFactory(randomBytes),
     ...(options.durability ? { durability: options.durability } : {}),
     ...(options.allowNetworkFileSystem ? { allowNetworkFileSystem: true } : {}),
   };
@@ -35,7 +36,7 @@ export function createFsBackend(options: FsBackendOptions): Backend {
     streams: new FsStreamStore({
       ...env,
       segmentBytes: options.streamSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
-      randomKey: createRandomKeyFactory(),
+      randomKey: createRandomKeyFactory(randomBytes),
     }),
     async close() {},
   };

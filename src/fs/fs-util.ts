@@ -2,7 +2,7 @@
 // 0600 files), write-temp-then-rename, ENOENT as a normal outcome, and I/O failures as MqError IO.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from './random.js';
 import { MqError } from '../core/errors.js';
 
 export const DIR_MODE = 0o700;
@@ -34,7 +34,7 @@ function describeErrno(code: string): string {
 }
 
 export function nonce(): string {
-  return randomBytes(8).toString('hex');
+  return Buffer.from(randomBytes(8)).toString('hex');
 }
 
 // Creates a directory (0700) unless it exists; returns true when this call created it.

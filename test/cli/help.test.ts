@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { memoryIo } from '../helpers/memory-io.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
-const program = buildProgram({ io: memoryIo(), openBackend: () => { throw new Error('no backend in help'); } });
+const program = await buildProgram({ io: memoryIo(), openBackend: () => { throw new Error('no backend in help'); } });
 const visible = program.commands.filter((command) => !(command as Command & { _hidden?: boolean })._hidden);
 
 describe('help', () => {

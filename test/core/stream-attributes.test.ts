@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   STREAM_LIMITS, checkRetentionChange, checkShardCount, isExpired, newStreamAttributes, retentionCutoff,
@@ -77,7 +78,7 @@ describe('records', () => {
   });
 
   it('get distinct random keys when none is given', () => {
-    const next = createRandomKeyFactory();
+    const next = createRandomKeyFactory(randomBytes);
     const keys = new Set(Array.from({ length: 1000 }, () => next()));
     expect(keys.size).toBe(1000);
     for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{1,256}$/);

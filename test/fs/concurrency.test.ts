@@ -82,7 +82,7 @@ describe('concurrent consumers', () => {
     await runMq(['create', 'jobs'], { home });
     const input = Array.from({ length: 2000 }, (_, i) => `job ${i}`).join('\n') + '\n';
     expect((await runMq(['send', 'jobs'], { home, input, env: { MQ_DURABILITY: 'none' } })).exitCode).toBe(0);
-    const mqBin = path.resolve('bin/mq.js');
+    const mqBin = path.resolve('bin/mq.cjs');
     const loop = `while out=$("${process.execPath}" "${mqBin}" receive jobs -n 100) && [ -n "$out" ]; do printf '%s\\n' "$out"; printf '%s\\n' "$out" | "${process.execPath}" "${mqBin}" ack jobs || exit 9; done`;
     const shells = await Promise.all(Array.from({ length: 4 }, () => execa('bash', ['-c', loop], { env: { MQ_HOME: home }, reject: false })));
     for (const shell of shells) expect([shell.exitCode, shell.stderr]).toEqual([0, '']);

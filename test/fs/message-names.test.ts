@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   bucketEnd, bucketStart, deliveryKey, formatInFlightName, formatReadyName, formatTime, inFlightBucket,
@@ -5,7 +6,7 @@ import {
 } from '../../src/fs/queue/message-names.js';
 import { createIdFactory } from '../../src/core/ids.js';
 
-const id = createIdFactory()(Date.UTC(2026, 0, 1));
+const id = createIdFactory(randomBytes)(Date.UTC(2026, 0, 1));
 
 describe('ready names', () => {
   it('round-trip, with and without a dead-letter source', () => {
@@ -78,11 +79,11 @@ describe('buckets', () => {
 describe('ids', () => {
   it('carry their send time', () => {
     const at = Date.UTC(2026, 4, 5, 6, 7, 8, 9);
-    expect(sentAtOf(createIdFactory()(at))).toBe(at);
+    expect(sentAtOf(createIdFactory(randomBytes)(at))).toBe(at);
   });
 
   it('increase within one process, even within one millisecond', () => {
-    const next = createIdFactory();
+    const next = createIdFactory(randomBytes);
     const ids = Array.from({ length: 1000 }, () => next(1_767_225_600_000));
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(1000);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeReceipt, encodeReceipt } from '../../src/fs/queue/receipt.js';
 import { createIdFactory } from '../../src/core/ids.js';
@@ -6,7 +7,7 @@ import { formatFifoReceiptPath, groupDirName, parseFifoReceiptPath } from '../..
 import { MqError } from '../../src/core/errors.js';
 
 const name = {
-  deadline: 1_767_225_630_000, id: createIdFactory()(1_767_225_600_000), receiveCount: 2,
+  deadline: 1_767_225_630_000, id: createIdFactory(randomBytes)(1_767_225_600_000), receiveCount: 2,
   firstReceivedAt: 1_767_225_600_000, receivedAt: 1_767_225_600_000, nonce: 'aaaaaaaaaaaaaaaa',
 };
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
 
-export const MQ_BIN = path.resolve('bin/mq.js');
+export const MQ_BIN = path.resolve('bin/mq.cjs');
 
 export interface RunOptions {
   home: string;

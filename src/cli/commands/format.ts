@@ -1,6 +1,7 @@
 // How queue results look on stdout: NDJSON records with camelCase fields and ISO-8601 times, and the
 // plain-text forms of stats and lists.
-import type { PeekedMessage, QueueInfo, QueueStats, ReceivedMessage, SendResult } from '../../core/queue-types.js';
+import type { PeekedMessage, QueueInfo, QueueStats, ReceivedMessage, SendRequest, SendResult } from '../../core/queue-types.js';
+import { md5Hex, md5OfAttributes } from '../../core/message.js';
 import type { QueueAttributes } from '../../core/queue-attributes.js';
 import { formatDuration, formatSize } from '../../core/units.js';
 import { isoTime } from '../output.js';
@@ -24,9 +25,11 @@ export function messageRecord(message: ReceivedMessage | PeekedMessage): Record<
   return record;
 }
 
-export function sendRecord(result: SendResult): Record<string, unknown> {
-  const record: Record<string, unknown> = { id: result.id, md5: result.md5OfBody };
-  if (result.md5OfAttributes) record.md5OfAttributes = result.md5OfAttributes;
+// SendMessage's answer: the id, and the MD5 digests of what was sent (hashing only happens for --json).
+export function sendRecord(result: SendResult, request: SendRequest): Record<string, unknown> {
+  const record: Record<string, unknown> = { id: result.id, md5: md5Hex(request.body) };
+  const attributesMd5 = md5OfAttributes(request.attributes ?? {});
+  if (attributesMd5) record.md5OfAttributes = attributesMd5;
   if (result.sequence !== undefined) record.sequence = result.sequence;
   if (result.duplicate) record.duplicate = true;
   return record;

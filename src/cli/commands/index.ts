@@ -1,31 +1,43 @@
-// Registers every command, in the order `mq --help` lists them.
+// Every command, by name, in the order `mq --help` lists them: queue commands, then stream commands,
+// then the views and helpers that span both. Each is loaded on demand: a process runs one command, and
+// the bundle is split so that it loads and compiles only that command's code (start-up is most of the
+// cost of a one-message send). test/cli/commands.test.ts checks each name against what registers.
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { registerCreate, registerPurge, registerRm, registerSet } from './queue-admin.js';
-import { registerLs, registerPeek, registerStats } from './queue-inspect.js';
-import { registerSend } from './send.js';
-import { registerReceive } from './receive.js';
-import { registerAck, registerExtend, registerNack } from './ack.js';
-import { registerRedrive } from './redrive.js';
-import { registerWork } from './work.js';
-import { registerTop } from './top.js';
-import { registerCompletion } from './completion.js';
-import { registerCreateStream, registerRetention, registerRmStream } from './stream-admin.js';
-import { registerPut } from './stream-put.js';
-import { registerTail } from './stream-tail.js';
-import { registerReplay } from './stream-replay.js';
-import { registerShards } from './stream-shards.js';
-import { registerGroups } from './stream-groups.js';
 
-// Queue commands, then stream commands, then the views and helpers that span both.
-export function registerCommands(program: Command, ctx: CliContext): void {
-  for (const register of [
-    registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerWork, registerPeek,
-    registerStats, registerLs, registerSet, registerRedrive, registerPurge, registerRm,
-    registerCreateStream, registerPut, registerTail, registerReplay, registerShards, registerGroups, registerRetention,
-    registerRmStream,
-    registerTop, registerCompletion,
-  ]) {
-    register(program, ctx);
-  }
+type Register = (program: Command, ctx: CliContext) => void;
+
+export const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['create', () => import('./queue-admin.js').then((m) => m.registerCreate)],
+  ['send', () => import('./send.js').then((m) => m.registerSend)],
+  ['receive', () => import('./receive.js').then((m) => m.registerReceive)],
+  ['ack', () => import('./ack.js').then((m) => m.registerAck)],
+  ['nack', () => import('./ack.js').then((m) => m.registerNack)],
+  ['extend', () => import('./ack.js').then((m) => m.registerExtend)],
+  ['work', () => import('./work.js').then((m) => m.registerWork)],
+  ['peek', () => import('./queue-inspect.js').then((m) => m.registerPeek)],
+  ['stats', () => import('./queue-inspect.js').then((m) => m.registerStats)],
+  ['ls', () => import('./queue-inspect.js').then((m) => m.registerLs)],
+  ['set', () => import('./queue-admin.js').then((m) => m.registerSet)],
+  ['redrive', () => import('./redrive.js').then((m) => m.registerRedrive)],
+  ['purge', () => import('./queue-admin.js').then((m) => m.registerPurge)],
+  ['rm', () => import('./queue-admin.js').then((m) => m.registerRm)],
+  ['create-stream', () => import('./stream-admin.js').then((m) => m.registerCreateStream)],
+  ['put', () => import('./stream-put.js').then((m) => m.registerPut)],
+  ['tail', () => import('./stream-tail.js').then((m) => m.registerTail)],
+  ['replay', () => import('./stream-replay.js').then((m) => m.registerReplay)],
+  ['shards', () => import('./stream-shards.js').then((m) => m.registerShards)],
+  ['groups', () => import('./stream-groups.js').then((m) => m.registerGroups)],
+  ['retention', () => import('./stream-admin.js').then((m) => m.registerRetention)],
+  ['rm-stream', () => import('./stream-admin.js').then((m) => m.registerRmStream)],
+  ['top', () => import('./top.js').then((m) => m.registerTop)],
+  ['completion', () => import('./completion.js').then((m) => m.registerCompletion)],
+];
+
+// Registers the command named `only` when it is one, else every command (for help, suggestions and
+// completion, which walk the whole tree).
+export async function registerCommands(program: Command, ctx: CliContext, only?: string): Promise<void> {
+  const one = COMMANDS.find(([name]) => name === only && name !== 'completion');
+  const registers = await Promise.all((one ? [one] : COMMANDS).map(([, load]) => load()));
+  for (const register of registers) register(program, ctx);
 }

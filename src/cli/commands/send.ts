@@ -39,7 +39,6 @@ export function registerSend(program: Command, ctx: CliContext): void {
     .action(async (queue: string, bodies: string[], flags: SendFlags, command: Command) => {
       const { backend, out, io } = sessionFor(ctx, command);
       const store = backend.queues;
-      await store.get(queue); // fail before reading stdin when the queue does not exist
       const toRequest = (body: string): SendRequest => ({
         body,
         ...(flags.group !== undefined ? { group: flags.group } : {}),
@@ -47,27 +46,32 @@ export function registerSend(program: Command, ctx: CliContext): void {
         ...(flags.attr ? { attributes: flags.attr } : {}),
         ...(flags.delay !== undefined ? { delayMs: flags.delay } : {}),
       });
-      const print = (results: { id: string; md5OfBody: string }[]) => {
-        if (out.json) out.records(results.map(sendRecord));
-        else out.lines(results.map((r) => r.id));
+      // Prints the outcomes that were stored, each beside the request it answers.
+      const print = (requests: SendRequest[], outcomes: SendOutcome[]) => {
+        const sent = outcomes.flatMap((o, i) => (o.ok ? [[o, requests[i]!] as const] : []));
+        if (out.json) out.records(sent.map(([result, request]) => sendRecord(result, request)));
+        else out.lines(sent.map(([result]) => result.id));
+        return sent.length;
       };
       // All-or-nothing sends: print what was stored; a store that failed part-way is then reported.
-      const printAll = (outcomes: SendOutcome[]) => {
-        print(outcomes.flatMap((o) => (o.ok ? [o] : [])));
+      const sendAll = async (requests: SendRequest[]) => {
+        const outcomes = await store.send(queue, requests, { atomic: true });
+        print(requests, outcomes);
         const failed = outcomes.find((o) => !o.ok);
         if (failed && !failed.ok) throw failed.error;
       };
 
       if (bodies.length > 0) {
-        printAll(await store.send(queue, bodies.map(toRequest), { atomic: true }));
+        await sendAll(bodies.map(toRequest));
         return;
       }
       requirePipedStdin(io.stdin, 'messages');
+      await store.get(queue); // fail before reading stdin when the queue does not exist
       const maxBytes = QUEUE_LIMITS.maxMessageBytes.max;
       if (flags.whole) {
         const record = await readWhole(io.stdin, maxBytes);
         if (record.text === null) throw new MqError('INVALID_MESSAGE', `stdin: ${record.problem}`);
-        printAll(await store.send(queue, [toRequest(record.text)], { atomic: true }));
+        await sendAll([toRequest(record.text)]);
         return;
       }
       const what = flags.null ? 'record' : 'line';
@@ -82,13 +86,12 @@ export function registerSend(program: Command, ctx: CliContext): void {
           failWith(ctx, ExitCode.USAGE);
           return false;
         });
-        const outcomes = await store.send(queue, usable.map((record) => toRequest(record.text!)));
-        const sent = [];
+        const requests = usable.map((record) => toRequest(record.text!));
+        const outcomes = await store.send(queue, requests);
         let storeFailure: unknown = null;
         for (const [i, outcome] of outcomes.entries()) {
-          if (outcome.ok) {
-            sent.push(outcome);
-          } else if (exitCodeFor(outcome.error) === ExitCode.USAGE) {
+          if (outcome.ok) continue;
+          if (exitCodeFor(outcome.error) === ExitCode.USAGE) {
             progress.done();
             out.error(outcome.error, `${what} ${usable[i]!.index}`);
             failWith(ctx, ExitCode.USAGE);
@@ -96,8 +99,7 @@ export function registerSend(program: Command, ctx: CliContext): void {
             storeFailure ??= outcome.error;
           }
         }
-        print(sent);
-        progress.update((sentCount += sent.length));
+        progress.update((sentCount += print(requests, outcomes)));
         // The store failed part-way (a full disk): what was stored is printed; stop here.
         if (storeFailure) {
           progress.done();

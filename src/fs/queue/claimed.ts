@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { MqError, isMqError } from '../../core/errors.js';
 import type { ReceivedMessage } from '../../core/queue-types.js';
-import { errnoCode, ioError, isNotFound, moveFile, readFileNoFollow } from '../fs-util.js';
+import { errnoCode, ioError, isNotFound, moveFile, readFileNoFollow, unlinkIfExists } from '../fs-util.js';
 import { decodeMessage, type MessageContent } from './message-file.js';
 import { sentAtOf } from './message-names.js';
 import { type QueueContext, ensureSubdirs } from './queue-context.js';
@@ -27,6 +27,13 @@ export function readClaimed(ctx: QueueContext, file: string): MessageContent | n
     moveFile(file, path.join(ctx.layout.damaged, path.basename(file)), () => ensureSubdirs(ctx, ctx.layout.damaged, []));
     return null;
   }
+}
+
+// At-most-once receive: read the message, then delete it. Whoever's unlink succeeds got it; a reader
+// that loses the unlink drops what it read. No rename and no staging file on this path.
+export function popFile(ctx: QueueContext, file: string): MessageContent | null {
+  const content = readClaimed(ctx, file);
+  return content && unlinkIfExists(file) ? content : null;
 }
 
 export interface Delivery {

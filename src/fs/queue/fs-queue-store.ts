@@ -8,7 +8,6 @@ import type {
   AckOutcome, CreateQueueResult, PeekedMessage, PurgeResult, QueueInfo, QueueStats, ReceiveOptions,
   ReceivedMessage, Receipt, RedriveOptions, RedriveResult, SendOptions, SendOutcome, SendRequest,
 } from '../../core/queue-types.js';
-import { md5Hex, md5OfAttributes } from '../../core/message.js';
 import { listDir } from '../fs-util.js';
 import { withLock } from '../lock.js';
 import { type FsStoreEnv, type QueueContext, durableFor } from './queue-context.js';
@@ -174,10 +173,8 @@ export class FsQueueStore implements QueueStore {
       if (!entry.ok) return entry;
       const result = published[next++];
       if (!result) return { ok: false, error: failure!.error };
-      const attributesMd5 = md5OfAttributes(entry.message.content.attributes ?? {});
       return {
-        ok: true, id: result.id, md5OfBody: md5Hex(entry.message.content.body),
-        ...(attributesMd5 ? { md5OfAttributes: attributesMd5 } : {}),
+        ok: true, id: result.id,
         ...(result.sequence !== undefined ? { sequence: result.sequence } : {}),
         ...(result.duplicate ? { duplicate: true } : {}),
       };

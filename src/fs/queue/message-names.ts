@@ -9,7 +9,7 @@
 // of one delivery useless for the next; <source>, on a dead letter, names the queue it came from. The
 // file's content (message-file.ts) never changes, so moving a message to a dead-letter queue, or back
 // as a new message with a new id, is one rename too. Buckets are named by their start time in milliseconds.
-import { decodeTime } from 'ulid';
+import { decodeTime } from '../../core/ids.js';
 
 export interface ReadyName {
   visibleAt: number;

@@ -9,7 +9,7 @@ import { moveFile, nonce, unlinkIfExists } from '../../fs-util.js';
 import { sentAtOf } from '../message-names.js';
 import type { QueueContext } from '../queue-context.js';
 import { encodeReceipt } from '../receipt.js';
-import { readClaimed, toReceived } from '../claimed.js';
+import { popFile, readClaimed, toReceived } from '../claimed.js';
 import type { Adoption, ClaimOptions, ClaimResult, DeadLetterTarget } from '../engine.js';
 import { type FifoInFlightName, type FifoReadyName, formatFifoInFlightName, formatFifoReceiptPath } from './fifo-names.js';
 import { type GroupEntry, listGroups, scanGroup, shuffle } from './group-scan.js';
@@ -74,11 +74,7 @@ function claim(ctx: QueueContext, groupDir: string, entry: GroupEntry<FifoReadyN
   return content && toReceived(content, name, encodeReceipt(ctx.name, formatFifoReceiptPath(groupDir, name)));
 }
 
-// At-most-once receive: take the head of the group out into tmp/, read it, delete it.
 function pop(ctx: QueueContext, entry: GroupEntry<FifoReadyName>, now: number): ReceivedMessage | null {
-  const target = path.join(ctx.layout.tmp, `${entry.name.id}.${nonce()}.pop`);
-  if (!moveFile(entry.file, target, () => {})) return null;
-  const content = readClaimed(ctx, target);
-  unlinkIfExists(target);
+  const content = popFile(ctx, entry.file);
   return content && toReceived(content, delivered(entry.name, now), undefined);
 }

@@ -9,7 +9,7 @@ import {
 } from '../message-names.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { encodeReceipt } from '../receipt.js';
-import { readClaimed, toReceived } from '../claimed.js';
+import { popFile, readClaimed, toReceived } from '../claimed.js';
 import type { Adoption, ClaimOptions, ClaimResult, DeadLetterTarget } from '../engine.js';
 import { readBucketWindows, walkReadyBuckets } from './ready-walk.js';
 import { reapExpired } from './in-flight.js';
@@ -71,12 +71,8 @@ function claim(ctx: QueueContext, source: string, ready: ReadyName, now: number,
   return content && toReceived(content, delivery, encodeReceipt(ctx.name, fileName));
 }
 
-// At-most-once receive: take the message out of the queue into tmp/, read it, delete it.
 function pop(ctx: QueueContext, source: string, ready: ReadyName, now: number): ReceivedMessage | null {
-  const target = path.join(ctx.layout.tmp, `${ready.id}.${nonce()}.pop`);
-  if (!moveFile(source, target, () => ensureSubdirs(ctx, ctx.layout.tmp, []))) return null;
-  const content = readClaimed(ctx, target);
-  unlinkIfExists(target);
+  const content = popFile(ctx, source);
   const delivery = { ...ready, receiveCount: ready.receiveCount + 1, firstReceivedAt: ready.firstReceivedAt || now };
   return content && toReceived(content, delivery, undefined);
 }

@@ -104,6 +104,18 @@ function fileAgeMs(file: string): number {
   }
 }
 
+// Takes the lock at once or not at all; a lock left by a dead holder is taken over first.
+export function tryLockOrTakeOver(lockPath: string): LockHandle | null {
+  const handle = tryLock(lockPath);
+  if (handle) return handle;
+  const holder = readFileIfExists(lockPath);
+  if (holder === null || (holder === '' ? fileAgeMs(lockPath) > TAKEOVER_STALE_MS : !holderAlive(holder))) {
+    if (holder !== null) takeOver(lockPath, holder);
+    return tryLock(lockPath);
+  }
+  return null;
+}
+
 export async function acquireLock(lockPath: string, options: LockOptions = {}): Promise<LockHandle> {
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   let pauseMs = 1;

@@ -1,6 +1,7 @@
 // FIFO and dead-letter guarantees with real processes racing: per-group order across producers and
 // consumers, no group with two batches in flight, deduplication across processes, exactly-once
 // dead-lettering, and a redrive killed half-way.
+import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -25,8 +26,10 @@ describe('FIFO queues under concurrency', () => {
       runMq(['send', 'jobs.fifo', '--group', group], {
         home, input: Array.from({ length: perProducer }, (_, i) => `${group}-${i}`).join('\n') + '\n',
       }));
-    const consumers = Array.from({ length: 3 }, () => execa(process.execPath, [fixture('fifo-consumer.mjs'), home, 'jobs.fifo', '3', '1500'], { reject: false }));
+    const done = path.join(home, 'producers-done');
+    const consumers = Array.from({ length: 3 }, () => execa(process.execPath, [fixture('fifo-consumer.mjs'), home, 'jobs.fifo', '3', '500', done], { reject: false }));
     for (const producer of await Promise.all(producers)) expect(producer.exitCode).toBe(0);
+    fs.writeFileSync(done, '');
     const batches = (await Promise.all(consumers)).flatMap((c) => {
       expect(c.stderr).toBe('');
       return jsonLines<Batch>(String(c.stdout));

@@ -28,16 +28,17 @@ export class FifoQueueModel {
     return { id, duplicate: false };
   }
 
-  private expireAll(now: number): void {
-    for (const m of this.messages) if (m.delivery && m.delivery.deadline <= now) m.delivery = null;
+  // An expired delivery is kept until the store shows what became of it: the store returns it to its
+  // group lazily (when a receive visits the group), so until then an ack of it may or may not succeed.
+  private inFlight(m: FifoModelMessage, now: number): boolean {
+    return m.delivery !== null && m.delivery.deadline > now;
   }
 
   // Per group, the messages a receive may take now: all of a group with nothing (unexpired) in flight.
   available(now: number): Map<string, FifoModelMessage[]> {
-    this.expireAll(now);
     const byGroup = new Map<string, FifoModelMessage[]>();
     for (const m of [...this.messages].sort((a, b) => a.seq - b.seq)) byGroup.set(m.group, [...(byGroup.get(m.group) ?? []), m]);
-    for (const [group, list] of byGroup) if (list.some((m) => m.delivery)) byGroup.delete(group);
+    for (const [group, list] of byGroup) if (list.some((m) => this.inFlight(m, now))) byGroup.delete(group);
     return byGroup;
   }
 
@@ -80,7 +81,6 @@ export class FifoQueueModel {
     const expected = m === undefined ? false : m.delivery!.deadline > now ? true : storeSaid;
     if (expected !== storeSaid) return `ack said ${storeSaid}, expected ${expected}`;
     if (storeSaid) this.messages.splice(index, 1);
-    else if (m) m.delivery = null;
     return null;
   }
 
@@ -93,7 +93,7 @@ export class FifoQueueModel {
   }
 
   counts(now: number): { visible: number; inFlight: number } {
-    this.expireAll(now);
-    return { visible: this.messages.filter((m) => !m.delivery).length, inFlight: this.messages.filter((m) => m.delivery).length };
+    const inFlight = this.messages.filter((m) => this.inFlight(m, now)).length;
+    return { visible: this.messages.length - inFlight, inFlight };
   }
 }

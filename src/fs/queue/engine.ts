@@ -69,7 +69,7 @@ export interface QueueEngine {
   publish(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]>;
   claim(ctx: QueueContext, options: ClaimOptions, deadLetter: DeadLetterTarget | null): Promise<ClaimResult>;
   ack(ctx: QueueContext, receipts: Receipt[]): AckOutcome[];
-  changeVisibility(ctx: QueueContext, receipt: Receipt, timeoutMs: number): Receipt;
+  changeVisibility(ctx: QueueContext, receipt: Receipt, timeoutMs: number): Receipt | Promise<Receipt>;
   count(ctx: QueueContext): QueueCounts;
   peek(ctx: QueueContext, max: number): PeekedMessage[];
   // Directories whose entries hold every message (purge renames each entry into trash/).

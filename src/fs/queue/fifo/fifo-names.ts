@@ -1,8 +1,8 @@
-// The file-name grammar of FIFO queues. A group's messages live in its own directory, named by the
-// queue-wide sequence number first, so listing a group and sorting gives its order:
+// The file-name grammar of FIFO queues. A group's messages live in its own directory (group.ts), named
+// by the queue-wide sequence number first, so sorting a listing gives the group's order:
 //
-//   groups/<group dir>/<sequence>.<id>.<receiveCount>.<firstReceivedAt>[.<source>]                                ready
-//   groups/<group dir>/<sequence>.<deadline>.<id>.<receiveCount>.<firstReceivedAt>.<receivedAt>.<nonce>[.<source>] in flight
+//   ready/<bucket>/<sequence>.<id>.<receiveCount>.<firstReceivedAt>[.<source>]
+//   inflight/<sequence>.<deadline>.<id>.<receiveCount>.<firstReceivedAt>.<receivedAt>.<nonce>[.<source>]
 //
 // A group id may hold any printable ASCII (slashes included), so its directory is "g" + base64url(id).
 import { NAME_PATTERNS, formatTime, sourceSuffix } from '../message-names.js';
@@ -29,6 +29,11 @@ export interface FifoInFlightName extends FifoReadyName {
 
 export function formatSequence(value: bigint): string {
   return value.toString().padStart(20, '0');
+}
+
+// The ready bucket of a sequence number: its first 17 digits (1,000 sequence numbers a bucket).
+export function sequenceBucket(sequence: string): string {
+  return sequence.slice(0, 17);
 }
 
 export function groupDirName(group: string): string {
@@ -75,7 +80,7 @@ export function fifoDeliveryKey(name: FifoInFlightName): string {
   return `${name.id}.${name.receiveCount}.${name.nonce}`;
 }
 
-// What a FIFO receipt names: the group directory and the in-flight file name inside it.
+// What a FIFO receipt names: the group directory and the name of the in-flight file in its inflight/.
 export interface FifoDelivery {
   groupDir: string;
   name: FifoInFlightName;

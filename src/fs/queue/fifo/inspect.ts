@@ -1,31 +1,31 @@
-// Looking at a FIFO queue: exact counts over every group, peek in sequence order, and the walk redrive
-// uses. Blocked messages (behind an in-flight one of their group) count as visible, as in SQS.
+// Looking at a FIFO queue without changing it: exact counts over every group, peek in sequence order,
+// and the walk redrive uses. Nothing here takes a group's token or moves a file (an expired delivery
+// counts as visible until the next receive returns it); blocked messages count as visible, as in SQS.
 import type { PeekedMessage } from '../../../core/queue-types.js';
-import { unlinkIfExists } from '../../fs-util.js';
 import { sentAtOf } from '../message-names.js';
 import type { QueueContext } from '../queue-context.js';
 import { type Adoption, type QueueCounts, emptyCounts, tally } from '../engine.js';
 import { peekAt } from '../standard/inspect.js';
-import type { FifoReadyName } from './fifo-names.js';
-import { type GroupEntry, listGroups, scanGroup } from './group-scan.js';
+import type { FifoInFlightName, FifoReadyName } from './fifo-names.js';
+import { type GroupEntry, GroupFiles, listGroups } from './group.js';
 
 interface Located<T> extends GroupEntry<T> {
   group: string;
 }
 
-// Every live message of the queue, expired ones dropped and expired deliveries returned on the way.
+// Every message of the queue still within retention, waiting ones in sequence order.
 function scanAll(ctx: QueueContext, now: number) {
   const ready: Located<FifoReadyName>[] = [];
-  const inFlight: Located<FifoReadyName & { deadline: number }>[] = [];
+  const inFlight: Located<FifoInFlightName>[] = [];
   const { retentionMs } = ctx.info.attributes;
   for (const [groupDir, group] of listGroups(ctx)) {
-    const scan = scanGroup(ctx, groupDir, group, now);
-    if (!scan) continue;
-    for (const entry of scan.ready) {
-      if (sentAtOf(entry.name.id) + retentionMs <= now) unlinkIfExists(entry.file);
-      else ready.push({ ...entry, group });
+    const files = new GroupFiles(ctx, groupDir);
+    for (const entry of files.inFlight()) inFlight.push({ ...entry, group });
+    for (const bucket of files.buckets()) {
+      for (const entry of files.bucket(bucket)) {
+        if (sentAtOf(entry.name.id) + retentionMs > now) ready.push({ ...entry, group });
+      }
     }
-    for (const entry of scan.inFlight) inFlight.push({ ...entry, group });
   }
   ready.sort((a, b) => (a.name.sequence < b.name.sequence ? -1 : 1));
   inFlight.sort((a, b) => a.name.deadline - b.name.deadline);
@@ -42,7 +42,8 @@ export function countFifo(ctx: QueueContext): QueueCounts {
     tally(counts, sentAtOf(name.id), name.receiveCount);
   }
   for (const { name } of inFlight) {
-    counts.inFlight++;
+    if (name.deadline > now) counts.inFlight++;
+    else counts.visible++;
     tally(counts, sentAtOf(name.id), name.receiveCount);
   }
   return counts;
@@ -60,7 +61,7 @@ export function peekFifo(ctx: QueueContext, max: number): PeekedMessage[] {
   }
   for (const { file, name } of inFlight) {
     if (peeked.length >= max) break;
-    const message = peekAt(file, name, 'inFlight', name.deadline);
+    const message = peekAt(file, name, name.deadline > now ? 'inFlight' : 'visible', name.deadline);
     if (message) peeked.push(message);
   }
   return peeked;

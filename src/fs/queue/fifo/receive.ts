@@ -1,77 +1,105 @@
-// Receiving from a FIFO queue, lock-free. Groups are visited in random order (so none starves); in a
-// group that has nothing in flight, messages are claimed strictly in sequence order by renaming each to
-// its in-flight name in the same directory, stopping at the first rename that loses a race. Together
-// with "a group with anything in flight is skipped", no later message of a group is ever delivered while
-// an earlier one is in flight, whatever other receivers do at the same time.
+// Receiving from a FIFO queue. Groups are visited in random order (so none starves). A receiver takes a
+// group's claim token without waiting (skipping a group another receiver is claiming from), returns
+// its expired deliveries, skips it if anything is still in flight, and otherwise claims from the head in
+// sequence order, filling its batch with consecutive messages of one group before moving on. No later
+// message of a group is ever delivered while an earlier one is in flight.
 import path from 'node:path';
 import type { ReceivedMessage } from '../../../core/queue-types.js';
-import { moveFile, nonce, unlinkIfExists } from '../../fs-util.js';
+import { nonce, unlinkIfExists } from '../../fs-util.js';
 import { sentAtOf } from '../message-names.js';
 import type { QueueContext } from '../queue-context.js';
 import { encodeReceipt } from '../receipt.js';
 import { popFile, readClaimed, toReceived } from '../claimed.js';
-import type { Adoption, ClaimOptions, ClaimResult, DeadLetterTarget } from '../engine.js';
+import type { ClaimOptions, ClaimResult, DeadLetterTarget } from '../engine.js';
 import { type FifoInFlightName, type FifoReadyName, formatFifoInFlightName, formatFifoReceiptPath } from './fifo-names.js';
-import { type GroupEntry, listGroups, scanGroup, shuffle } from './group-scan.js';
+import { type GroupEntry, GroupFiles, listGroups, shuffle } from './group.js';
+
+interface Pass {
+  ctx: QueueContext;
+  options: ClaimOptions;
+  deadLetter: DeadLetterTarget | null;
+  messages: ReceivedMessage[];
+  now: number;
+  due(at: number): void;
+}
 
 export async function claimFifo(ctx: QueueContext, options: ClaimOptions, deadLetter: DeadLetterTarget | null): Promise<ClaimResult> {
-  const messages: ReceivedMessage[] = [];
   let nextDueAt: number | null = null;
-  const due = (at: number) => {
-    nextDueAt = Math.min(nextDueAt ?? at, at);
+  const pass: Pass = {
+    ctx, options, deadLetter, messages: [], now: ctx.env.clock.now(),
+    due: (at) => {
+      nextDueAt = Math.min(nextDueAt ?? at, at);
+    },
   };
+  for (const [groupDir, group] of shuffle(listGroups(ctx))) {
+    if (pass.messages.length >= options.max) break;
+    const files = new GroupFiles(ctx, groupDir);
+    const token = files.tryToken();
+    if (!token) continue;
+    let empty = false;
+    try {
+      await claimFromGroup(pass, files, group);
+      empty = files.removeIfEmpty();
+    } finally {
+      token.release();
+    }
+    if (empty) files.removeDir();
+  }
+  return { messages: pass.messages, nextDueAt };
+}
+
+// Claims what may be claimed of one group; the caller holds its token.
+async function claimFromGroup(pass: Pass, files: GroupFiles, group: string): Promise<void> {
+  const { ctx, options, now } = pass;
+  let busy = false;
+  for (const entry of files.inFlight()) {
+    if (entry.name.deadline > now) {
+      busy = true;
+      pass.due(entry.name.deadline);
+    } else if (!files.returnToReady(entry)) {
+      busy = true;
+    }
+  }
+  if (busy) return;
   const { retentionMs, delayMs, deadLetter: policy } = ctx.info.attributes;
-  // A poison message at the head of a group moves to the dead-letter queue, then its group is looked at again.
-  for (let pass = 0; pass < 3 && messages.length < options.max; pass++) {
-    const now = ctx.env.clock.now();
-    const deadLetters: Adoption[] = [];
-    for (const [groupDir, group] of shuffle(listGroups(ctx))) {
-      if (messages.length >= options.max) break;
-      const scan = scanGroup(ctx, groupDir, group, now);
-      if (!scan) continue;
-      if (scan.busyUntil !== null) {
-        due(scan.busyUntil);
+  for (const bucket of files.buckets()) {
+    const entries = files.bucket(bucket);
+    for (const entry of entries) {
+      const sentAt = sentAtOf(entry.name.id);
+      if (sentAt + retentionMs <= now) {
+        unlinkIfExists(entry.file);
         continue;
       }
-      for (const entry of scan.ready) {
-        const sentAt = sentAtOf(entry.name.id);
-        if (sentAt + retentionMs <= now) {
-          if (!unlinkIfExists(entry.file)) break;
-          continue;
-        }
-        // The queue's delay applies to FIFO messages retroactively, from their send time.
-        if (sentAt + delayMs > now) {
-          due(sentAt + delayMs);
-          break;
-        }
-        if (policy && deadLetter && entry.name.receiveCount >= policy.maxReceives) {
-          deadLetters.push({ ...entry.name, file: entry.file, deadLetterSource: ctx.name, group });
-          break;
-        }
-        const message = options.deleteOnReceive ? pop(ctx, entry, now) : claim(ctx, groupDir, entry, now, options);
-        if (!message) break;
-        messages.push(message);
-        if (messages.length >= options.max) break;
+      // The queue's delay applies to FIFO messages retroactively, from their send time.
+      if (sentAt + delayMs > now) {
+        pass.due(sentAt + delayMs);
+        return;
       }
+      if (policy && pass.deadLetter && entry.name.receiveCount >= policy.maxReceives) {
+        const moved = await pass.deadLetter.moveIn({ ...entry.name, file: entry.file, deadLetterSource: ctx.name, group });
+        if (moved) continue;
+      }
+      const message = options.deleteOnReceive ? pop(ctx, entry, now) : claim(ctx, files, entry, now, options);
+      if (!message) return;
+      pass.messages.push(message);
+      if (pass.messages.length >= options.max) return;
     }
-    if (deadLetters.length === 0) break;
-    for (const message of deadLetters) await deadLetter!.moveIn(message);
+    if (entries.length === 0 || options.deleteOnReceive) files.removeBucketIfEmpty(bucket);
   }
-  return { messages, nextDueAt };
 }
 
 function delivered(name: FifoReadyName, now: number): FifoReadyName {
   return { ...name, receiveCount: name.receiveCount + 1, firstReceivedAt: name.firstReceivedAt || now };
 }
 
-function claim(ctx: QueueContext, groupDir: string, entry: GroupEntry<FifoReadyName>, now: number, options: ClaimOptions): ReceivedMessage | null {
+function claim(ctx: QueueContext, files: GroupFiles, entry: GroupEntry<FifoReadyName>, now: number, options: ClaimOptions): ReceivedMessage | null {
   const name: FifoInFlightName = {
     ...delivered(entry.name, now), deadline: now + options.visibilityTimeoutMs, receivedAt: now, nonce: nonce(),
   };
-  const target = path.join(path.dirname(entry.file), formatFifoInFlightName(name));
-  if (!moveFile(entry.file, target, () => {})) return null;
-  const content = readClaimed(ctx, target);
-  return content && toReceived(content, name, encodeReceipt(ctx.name, formatFifoReceiptPath(groupDir, name)));
+  const fileName = formatFifoInFlightName(name);
+  if (!files.placeInFlight(entry.file, fileName)) return null;
+  const content = readClaimed(ctx, path.join(files.inflight, fileName));
+  return content && toReceived(content, name, encodeReceipt(ctx.name, formatFifoReceiptPath(files.groupDir, name)));
 }
 
 function pop(ctx: QueueContext, entry: GroupEntry<FifoReadyName>, now: number): ReceivedMessage | null {

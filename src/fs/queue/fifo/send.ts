@@ -3,14 +3,15 @@
 // group's directory in sequence order, then record the dedup entries. Holding the lock until the
 // messages are in place is what makes publish order equal sequence order across producer processes.
 import path from 'node:path';
-import { fsyncDir, moveFile } from '../../fs-util.js';
+import { fsyncDir } from '../../fs-util.js';
+import { GroupFiles } from './group.js';
 import { withLock } from '../../lock.js';
 import { encodeMessage } from '../message-file.js';
-import { type QueueContext, ensureSubdirs } from '../queue-context.js';
+import type { QueueContext } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../../doorbell.js';
 import { PlacementError, placeStaged, writeStaged } from '../staging.js';
-import { type FifoReadyName, formatFifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
+import { type FifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
 import { reserveSequences } from './sequence.js';
 import { type DedupEntry, lookupDedup, recordDedup } from './dedup.js';
 
@@ -55,7 +56,7 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
     for (const [index, earlier] of duplicatesInBatch) results[index] = { ...results[earlier]!, duplicate: true };
     try {
       await writeStaged(staged, ctx.durable, ctx.layout.dir);
-      placeStaged(staged, ctx.durable, ctx.layout.dir, (item, touched) => placeInGroup(ctx, item.temp, item.groupDir, item.name, touched));
+      placeStaged(staged, ctx.durable, ctx.layout.dir, (item, touched) => new GroupFiles(ctx, item.groupDir).placeReady(item.temp, item.name, touched));
     } catch (error) {
       if (!(error instanceof PlacementError)) throw error;
       // What did get published is deduplicated from now on, like any sent message. Messages before the
@@ -71,16 +72,6 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
   return results;
 }
 
-// Renames `file` into its group's directory under a ready name; records the directories changed.
-export function placeInGroup(ctx: QueueContext, file: string, groupDir: string, name: FifoReadyName, touched?: Set<string>): boolean {
-  const dir = path.join(ctx.layout.groups, groupDir);
-  const makeGroup = () => {
-    if (ensureSubdirs(ctx, ctx.layout.groups, [groupDir]).length > 0) touched?.add(ctx.layout.groups);
-  };
-  touched?.add(dir);
-  return moveFile(file, path.join(dir, formatFifoReadyName(name)), makeGroup);
-}
-
 // A message from another FIFO queue (a dead letter, or one being redriven) joins the end of its group here.
 export async function adoptFifo(ctx: QueueContext, message: Adoption): Promise<boolean> {
   const moved = await withQueueLock(ctx, async () => {
@@ -88,7 +79,7 @@ export async function adoptFifo(ctx: QueueContext, message: Adoption): Promise<b
     const name: FifoReadyName = { sequence, id: message.id, receiveCount: message.receiveCount, firstReceivedAt: message.firstReceivedAt };
     if (message.deadLetterSource !== undefined) name.deadLetterSource = message.deadLetterSource;
     const touched = new Set<string>();
-    const placed = placeInGroup(ctx, message.file, groupDirName(message.group!), name, touched);
+    const placed = new GroupFiles(ctx, groupDirName(message.group!)).placeReady(message.file, name, touched);
     if (placed && ctx.durable) for (const dir of touched) fsyncDir(dir);
     return placed;
   });

@@ -1,7 +1,7 @@
 // npm run bench: the queue benchmarks, side by side with the raw file-system floor and python3-dirq,
 // measured in one run on the same machine. Progress goes to stderr, the result tables to stdout.
 // Sizes come from the environment (see lib/config.js); BENCH_QUICK=1 is a small smoke run;
-// BENCH_CASES=throughput,latency,startup picks cases (throughput is send and drain).
+// BENCH_CASES=throughput,latency,startup,fifo picks cases (throughput is send and drain).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,13 +16,14 @@ import { fmtCount } from './lib/stats.js';
 import { benchThroughput } from './queue-throughput.js';
 import { benchLatency } from './queue-latency.js';
 import { benchStartup } from './queue-startup.js';
+import { benchFifo } from './queue-fifo.js';
 
 if (!fs.existsSync(path.join(repoRoot, 'dist', 'mq.cjs')) || !fs.existsSync(path.join(repoRoot, 'dist', 'lib', 'index.js'))) {
   console.error('bench: dist/ is missing; run `npm run bench` (it builds first) or `npm run build`.');
   process.exit(1);
 }
 
-const ALL_CASES = ['throughput', 'latency', 'startup'];
+const ALL_CASES = ['throughput', 'latency', 'startup', 'fifo'];
 const cases = new Set((process.env.BENCH_CASES || ALL_CASES.join(',')).split(',').map((s) => s.trim()));
 for (const name of cases) {
   if (!ALL_CASES.includes(name)) {
@@ -58,6 +59,7 @@ try {
   }
   if (cases.has('latency')) tables.push(benchLatency({ ws, log }).table);
   if (cases.has('startup')) tables.push(benchStartup({ ws, log }).table);
+  if (cases.has('fifo')) tables.push(benchFifo({ ws, log }));
 } finally {
   for (const table of tables) {
     printTable(table.title, table.headers, table.rows);

@@ -30,6 +30,8 @@ export const config = {
   backlog: int('BENCH_BACKLOG', quick ? 20_000 : 1_000_000),
   latencyRuns: int('BENCH_LATENCY_RUNS', quick ? 5 : 21),
   startupRuns: int('BENCH_STARTUP_RUNS', quick ? 5 : 21),
+  // Messages per FIFO throughput measurement (case fifo).
+  fifoMessages: int('BENCH_FIFO_MESSAGES', quick ? 2_000 : 20_000),
   tmpRoot: process.env.BENCH_TMP || path.join(repoRoot, '.bench-tmp'),
   keep: process.env.BENCH_KEEP === '1',
 };

@@ -16,14 +16,16 @@ import { registerTail } from './stream-tail.js';
 import { registerReplay } from './stream-replay.js';
 import { registerShards } from './stream-shards.js';
 import { registerGroups } from './stream-groups.js';
+import { registerMerge, registerReshard, registerSplit } from './stream-reshard.js';
+import { registerConsume } from './stream-consume.js';
 
 // Queue commands, then stream commands, then the views and helpers that span both.
 export function registerCommands(program: Command, ctx: CliContext): void {
   for (const register of [
     registerCreate, registerSend, registerReceive, registerAck, registerNack, registerExtend, registerWork, registerPeek,
     registerStats, registerLs, registerSet, registerRedrive, registerPurge, registerRm,
-    registerCreateStream, registerPut, registerTail, registerReplay, registerShards, registerGroups, registerRetention,
-    registerRmStream,
+    registerCreateStream, registerPut, registerTail, registerReplay, registerShards, registerSplit, registerMerge,
+    registerReshard, registerConsume, registerGroups, registerRetention, registerRmStream,
     registerTop, registerCompletion,
   ]) {
     register(program, ctx);

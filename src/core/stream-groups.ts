@@ -72,6 +72,7 @@ export function readGroup(store: StreamStore, stream: string, group: string, opt
 export async function* readGroup(store: StreamStore, stream: string, group: string, options: GroupReadOptions): AsyncGenerator<StreamRecord<string | Uint8Array>[]> {
   // Positions reached in earlier passes, so a caller that does not checkpoint still moves on.
   const reached = new Map<string, StreamPosition>();
+  const endedBefore = new Set<string>();
   for (;;) {
     let shards = (await store.get(stream)).shards;
     if (options.shardId !== undefined) shards = shards.filter((s) => s.shardId === options.shardId);
@@ -83,8 +84,12 @@ export async function* readGroup(store: StreamStore, stream: string, group: stri
     });
     for await (const batch of readMerged(store, stream, cursors, { dataAs: options.dataAs } as { dataAs: 'bytes' })) yield batch;
     for (const cursor of cursors) reached.set(cursor.shardId, cursor.position);
-    const ended = cursors.filter((cursor) => cursor.ended);
-    for (const cursor of ended) await store.setCheckpoint(stream, group, cursor.shardId, { sentinel: 'SHARD_END' });
+    // Only shards that ended in this pass can have made children ready.
+    const ended = cursors.filter((cursor) => cursor.ended && !endedBefore.has(cursor.shardId));
+    for (const cursor of ended) {
+      endedBefore.add(cursor.shardId);
+      await store.setCheckpoint(stream, group, cursor.shardId, { sentinel: 'SHARD_END' });
+    }
     if (ended.length === 0 || options.shardId !== undefined) return;
   }
 }

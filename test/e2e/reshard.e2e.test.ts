@@ -1,8 +1,9 @@
 // mq split, merge and reshard through the built binary: output, --json, exit codes and error lines, and
 // what tail and tail --group show across a reshard.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectRun, jsonLines, runMq } from '../helpers/run-mq.js';
+import { expectRun, jsonLines, runMq, spawnMq } from '../helpers/run-mq.js';
 import { tempHome } from '../helpers/tmp-home.js';
+import { waitFor } from '../helpers/consume.js';
 
 let home: string;
 const mq = (args: string[], options: { input?: string } = {}) => runMq(args, { home, ...options });
@@ -86,6 +87,22 @@ describe('mq split, merge, reshard', () => {
     expect(groups.map((g) => [g.shardId, g.checkpoint === 'SHARD_END' ? 'end' : 'seq', g.lagRecords])).toEqual([
       [S(0), 'end', 0], [S(1), 'end', 0], [S(2), 'end', 0], [S(3), 'seq', 0],
     ]);
+  });
+
+  it('tail -f goes on with the children of a shard split while it follows, and --group -f after the parent', async () => {
+    await mq(['create-stream', 'ev']);
+    const followers = [spawnMq(['tail', 'ev', '-f'], { home }), spawnMq(['tail', 'ev', '-f', '--group', 'g'], { home })];
+    const texts = ['', ''];
+    followers.forEach((follower, i) => follower.stdout!.on('data', (chunk: Buffer) => (texts[i] += chunk.toString())));
+    await waitFor(async () => jsonLines((await mq(['groups', 'ev', '--json'])).stdout).length === 1);
+    await mq(['put', 'ev', 'before', '--partition-key', 'k']);
+    await waitFor(() => texts.every((text) => text === 'before\n'), () => JSON.stringify(texts));
+    await mq(['split', 'ev', '0']);
+    await mq(['put', 'ev', 'after', '--partition-key', 'k']);
+    await waitFor(() => texts.every((text) => text === 'before\nafter\n'), () => JSON.stringify(texts));
+    for (const follower of followers) follower.kill('SIGINT');
+    for (const follower of followers) expect((await follower).exitCode).toBe(130);
+    expect(jsonLines((await mq(['groups', 'ev', '--json'])).stdout)[0]).toMatchObject({ shardId: S(0), checkpoint: 'SHARD_END' });
   });
 
   it('prints help with examples for split, merge, reshard and consume', async () => {

@@ -1,6 +1,13 @@
 // Shard leases of a consumer group, decided here (pure) and stored by the backend: when a lease may be
 // taken, whether a holder still holds it, and how the workers of a group share the shards between them.
+import { invalidArgument } from './errors.js';
 import type { ShardLease } from './stream-types.js';
+
+// Leases last from a second to a day.
+export function checkLeaseDuration(ms: number): number {
+  if (!Number.isInteger(ms) || ms < 1000 || ms > 86_400_000) throw invalidArgument(`lease duration must be from 1s to 24h, got ${ms} ms`);
+  return ms;
+}
 
 // A lease protects its shard while it has an owner and has not expired.
 export function isLeaseLive(lease: ShardLease | null, nowMs: number): boolean {

@@ -3,7 +3,8 @@
 // sequence numbers (read under their append locks) before it publishes the new map.
 import { MqError, invalidArgument } from './errors.js';
 import { HASH_KEY_SPACE, type HashKeyRange, MAX_HASH_KEY, parseExplicitHashKey } from './hash-keys.js';
-import type { ShardDefinition } from './shard-map.js';
+import { type ShardDefinition, describeShard } from './shard-map.js';
+import type { ChildShard } from './stream-types.js';
 import { formatShardId } from './shard-ids.js';
 import { STREAM_LIMITS } from './stream-attributes.js';
 
@@ -174,4 +175,14 @@ export function sealClosing(change: ShardMapChange, ends: Map<number, ShardEnd>,
     if (!end) throw new MqError('INTERNAL', `no ending sequence read for ${formatShardId(shard.index)}`);
     return { ...shard, endingCounter: end.endingCounter, closedAt: Math.max(nowMs, end.lastArrivedAt) };
   });
+}
+
+// The shards that took a closed shard's hash keys over, as GetRecords names them at its end.
+export function childShardsOf(shards: ShardDefinition[], index: number): ChildShard[] {
+  return shards
+    .filter((s) => s.parentIndex === index || s.adjacentParentIndex === index)
+    .map((s) => {
+      const { shardId, parentShardId, adjacentParentShardId, hashKeyRange } = describeShard(s);
+      return { shardId, parentShards: [parentShardId!, adjacentParentShardId].filter((p): p is string => p !== undefined), hashKeyRange };
+    });
 }

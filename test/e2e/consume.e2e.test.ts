@@ -107,9 +107,10 @@ describe('mq consume', () => {
   it('on SIGTERM lets the running batch finish and checkpoints it before exiting', async () => {
     await mq(['create-stream', 'ev']);
     await mq(['put', 'ev', 'slow']);
-    const worker = consume('g', ['--from', 'trim-horizon'], ['sleep=1500']);
+    const worker = consume('g', ['--from', 'trim-horizon', '--worker-id', 'w1'], ['sleep=1500']);
     await waitFor(async () => jsonLines((await mq(['groups', 'ev', '--json'])).stdout).some((g) => g.leaseOwner !== undefined));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A reader of the same group without the lease cannot move the worker's checkpoint.
+    expectRun(await mq(['tail', 'ev', '--group', 'g']), 4, 'slow\n', `mq: ${S(0)} of group "g" is leased by worker "w1": only it may checkpoint there\n`);
     worker.kill('SIGTERM');
     const result = await worker;
     expect(result.exitCode).toBe(130);

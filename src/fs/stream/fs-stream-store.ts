@@ -4,17 +4,16 @@
 import { MqError, invalidArgument, isMqError } from '../../core/errors.js';
 import { validateGroupName, validateStreamName } from '../../core/names.js';
 import { type ShardDefinition, describeShard, initialShardMap } from '../../core/shard-map.js';
-import { mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
-import { isLeaseLive } from '../../core/leases.js';
+import { childShardsOf, mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
+import { checkLeaseDuration } from '../../core/leases.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
 import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
 import {
   type CreateStreamOptions, STREAM_LIMITS, checkRetentionChange, checkShardCount, newStreamAttributes, retentionCutoff,
 } from '../../core/stream-attributes.js';
-import { positionAfterCheckpoint } from '../../core/checkpoints.js';
 import type { StreamStore } from '../../core/stream-store.js';
 import type {
-  Checkpoint, ChildShard, CreateStreamResult, DataResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
+  Checkpoint, CreateStreamResult, DataResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
   ReshardResult, ShardDescription, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
 } from '../../core/stream-types.js';
 import { withLock } from '../lock.js';
@@ -29,10 +28,11 @@ import { routeRecords } from './routing.js';
 import { type Collector, DataCollector, ReadHints, RecordCollector, readShard } from './read.js';
 import { ShardFiles } from './shard-files.js';
 import { dropExpiredSegments } from './janitor.js';
-import { listGroups, readCheckpoints } from './checkpoint-files.js';
+import { readCheckpoints } from './checkpoint-files.js';
 import { reshard } from './reshard.js';
 import { checkpointShard, initCheckpoint, releaseLease, renewLease, takeLease } from './group-ops.js';
 import { announceWorker, liveWorkers, readLeases } from './lease-files.js';
+import { groupLags } from './group-lags.js';
 
 // A put whose shards keep closing under it gives up after this many rounds of routing (each round
 // needs another reshard to have happened meanwhile).
@@ -303,12 +303,12 @@ export class FsStreamStore implements StreamStore {
   async takeLease(name: string, group: string, shardId: string, owner: string, durationMs: number): Promise<ShardLease | null> {
     validateGroupName(owner);
     const { ctx, id } = this.groupShard(name, group, shardId);
-    return takeLease(ctx, group, id, owner, checkedDuration(durationMs));
+    return takeLease(ctx, group, id, owner, checkLeaseDuration(durationMs));
   }
 
   async renewLease(name: string, group: string, lease: ShardLease, durationMs: number): Promise<ShardLease | null> {
     const { ctx } = this.groupShard(name, group, lease.shardId);
-    return renewLease(ctx, group, lease, checkedDuration(durationMs));
+    return renewLease(ctx, group, lease, checkLeaseDuration(durationMs));
   }
 
   async releaseLease(name: string, group: string, lease: ShardLease): Promise<void> {
@@ -325,56 +325,14 @@ export class FsStreamStore implements StreamStore {
     return liveWorkers(ctx.layout, group, now);
   }
 
-  // Per group: every shard it has a checkpoint or a lease in, and every listed child of a shard it
-  // reads that it has not started yet (all its records are lag).
   async groups(name: string): Promise<GroupShardLag[]> {
     const ctx = this.open(name);
     const now = this.env.clock.now();
-    const listed = listedShards(ctx.config, now);
-    const lags: GroupShardLag[] = [];
-    for (const group of listGroups(ctx.layout)) {
-      const stored = new Map(readCheckpoints(ctx.layout, group).map((c) => [c.shardId, c]));
-      const leases = new Map(readLeases(ctx.layout, group).map((lease) => [lease.shardId, lease]));
-      const known = (index: number | undefined) => index !== undefined && stored.has(formatShardId(index));
-      for (const shard of listed) {
-        const shardId = formatShardId(shard.index);
-        const entry = stored.get(shardId);
-        const lease = leases.get(shardId);
-        const unstartedChild = !entry && (known(shard.parentIndex) || known(shard.adjacentParentIndex));
-        if (!entry && !lease && !unstartedChild) continue;
-        const checkpoint = entry?.checkpoint ?? null;
-        const position = checkpoint ? positionAfterCheckpoint(checkpoint) : { type: 'trim-horizon' as const };
-        let lagRecords = 0;
-        let lagMs = 0;
-        if (position) {
-          const files = this.files(ctx, shard);
-          const [unread] = this.readRecords(ctx, files, position, 1);
-          if (unread) {
-            lagRecords = files.newest().counter - counterInShard(unread.sequence, shard.index) + 1;
-            lagMs = Math.max(0, now - unread.arrivedAt);
-          }
-        }
-        const lag: GroupShardLag = { group, shardId, checkpoint, lagRecords, lagMs, updatedAt: entry?.updatedAt ?? 0 };
-        if (lease && isLeaseLive(lease, now)) Object.assign(lag, { leaseOwner: lease.owner!, leaseExpiresAt: lease.expiresAt });
-        lags.push(lag);
-      }
-    }
-    return lags;
-  }
-}
-
-// The shards that took a closed shard's hash keys over, as GetRecords names them at its end.
-function childShardsOf(shards: ShardDefinition[], index: number): ChildShard[] {
-  return shards
-    .filter((s) => s.parentIndex === index || s.adjacentParentIndex === index)
-    .map((s) => {
-      const { shardId, parentShardId, adjacentParentShardId, hashKeyRange } = describeShard(s);
-      return { shardId, parentShards: [parentShardId!, adjacentParentShardId].filter((p): p is string => p !== undefined), hashKeyRange };
+    return groupLags(ctx, now, (shard, position) => {
+      const files = this.files(ctx, shard);
+      const [unread] = this.readRecords(ctx, files, position, 1);
+      if (!unread) return { lagRecords: 0, lagMs: 0 };
+      return { lagRecords: files.newest().counter - counterInShard(unread.sequence, shard.index) + 1, lagMs: Math.max(0, now - unread.arrivedAt) };
     });
-}
-
-// Leases last from 1 s to a day.
-function checkedDuration(ms: number): number {
-  if (!Number.isInteger(ms) || ms < 1000 || ms > 86_400_000) throw invalidArgument(`lease duration must be from 1s to 24h, got ${ms} ms`);
-  return ms;
+  }
 }

@@ -23,6 +23,7 @@ export type { StreamAttributes, CreateStreamOptions } from './core/stream-attrib
 export { STREAM_LIMITS, defaultStreamAttributes } from './core/stream-attributes.js';
 export type { ShardCursor } from './core/stream-reader.js';
 export { readMerged, readLast, followMerged } from './core/stream-reader.js';
+export { readGroup, followGroup } from './core/stream-groups.js';
 export { compareCheckpoints } from './core/checkpoints.js';
 export { formatShardId, parseShardId } from './core/shard-ids.js';
 export { MqError, isMqError, type MqErrorCode } from './core/errors.js';

@@ -27,6 +27,7 @@ const BY_CODE: Record<MqErrorCode, number> = {
   RECEIPT_STALE: ExitCode.CONFLICT,
   CONFLICT: ExitCode.CONFLICT,
   SHARD_CLOSED: ExitCode.CONFLICT,
+  LEASE_LOST: ExitCode.CONFLICT,
   LOCKED: ExitCode.CONFLICT,
   STORE_REFUSED: ExitCode.FAILURE,
   CORRUPT: ExitCode.FAILURE,

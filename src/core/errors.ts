@@ -19,6 +19,7 @@ export type MqErrorCode =
   | 'RECEIPT_STALE'
   | 'CONFLICT'
   | 'SHARD_CLOSED'
+  | 'LEASE_LOST'
   | 'LOCKED'
   // the store itself failed, or is not safe to use
   | 'STORE_REFUSED'

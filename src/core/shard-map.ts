@@ -1,6 +1,7 @@
 // A stream's shard map: every shard with its hash key range, state and parents, and the routing of a
-// hash key to the open shard whose range contains it. Closed shards (after a future split or merge) stay
-// in the map, readable, and receive no writes.
+// hash key to the open shard whose range contains it. Closed shards (after a split or merge) stay in the
+// map, readable, and receive no writes; once retention has passed their closing they are expired and no
+// longer listed (their index is never given out again).
 import { invalidArgument } from './errors.js';
 import { type HashKeyRange, evenHashRanges, hashKeyHex } from './hash-keys.js';
 import { formatShardId } from './shard-ids.js';
@@ -14,8 +15,15 @@ export interface ShardDefinition {
   adjacentParentIndex?: number;
   hashKeyRange: HashKeyRange;
   createdAt: number;
-  // Set when the shard closes: the counter of its last record.
+  // Set when the shard closes: the counter of its last record (0 when it had none), and the time it
+  // closed, never earlier than its last record's arrival.
   endingCounter?: number;
+  closedAt?: number;
+}
+
+// A closed shard expires once its closing is past retention: every record in it arrived before that.
+export function isShardExpired(shard: ShardDefinition, cutoff: number): boolean {
+  return shard.state === 'closed' && shard.closedAt !== undefined && shard.closedAt <= cutoff;
 }
 
 export function initialShardMap(count: number, nowMs: number): ShardDefinition[] {

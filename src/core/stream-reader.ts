@@ -8,6 +8,8 @@ export interface ShardCursor {
   shardId: string;
   // Where reading continues; moved on as records are handed out (after the last one handed out).
   position: StreamPosition;
+  // Set once every record of a closed shard has been handed out (the shard's end was reached).
+  ended?: boolean;
 }
 
 export interface MergeOptions {
@@ -26,6 +28,8 @@ interface ShardState<D extends Data> {
   buffer: StreamRecord<D>[];
   at: number;
   lastPage: boolean;
+  // The last page was the end of a closed shard.
+  shardEnd: boolean;
   done: boolean;
 }
 
@@ -48,7 +52,7 @@ async function* merge<D extends Data>(
 ): AsyncGenerator<StreamRecord<D>[]> {
   const pageSize = options.pageSize ?? STREAM_LIMITS.readLimit.max;
   const states: ShardState<D>[] = cursors.map((cursor) => ({
-    cursor, fetchFrom: cursor.position, buffer: [], at: 0, lastPage: false, done: false,
+    cursor, fetchFrom: cursor.position, buffer: [], at: 0, lastPage: false, shardEnd: false, done: false,
   }));
   const fill = async (state: ShardState<D>) => {
     while (!state.done && state.at >= state.buffer.length) {
@@ -61,6 +65,7 @@ async function* merge<D extends Data>(
       state.buffer = result.records;
       state.at = 0;
       state.lastPage = result.caughtUp;
+      state.shardEnd = result.shardEnd === true;
       if (state.buffer.length === 0 && state.lastPage) state.done = true;
     }
   };
@@ -70,8 +75,12 @@ async function* merge<D extends Data>(
     for (const record of batch) lastByShard.set(record.shardId, record);
     for (const state of states) {
       const last = lastByShard.get(state.cursor.shardId);
-      if (state.at >= state.buffer.length) state.cursor.position = state.fetchFrom;
-      else if (last) state.cursor.position = { type: 'after-sequence', sequence: last.sequence };
+      if (state.at >= state.buffer.length) {
+        state.cursor.position = state.fetchFrom;
+        if (state.lastPage && state.shardEnd) state.cursor.ended = true;
+      } else if (last) {
+        state.cursor.position = { type: 'after-sequence', sequence: last.sequence };
+      }
     }
   };
 
@@ -138,27 +147,40 @@ export async function readLast(store: StreamStore, stream: string, cursors: Shar
   return count === 0 ? [] : tail.slice(-count);
 }
 
+export interface FollowOptions {
+  dataAs?: 'string' | 'bytes';
+  // Also follow shards that appear meanwhile (the children of a split or merge), from their first record.
+  newShards?: boolean;
+}
+
 // Keeps reading as records arrive: yields each round of new records (merged), and between rounds waits
 // for a put by any process (or a second at most), until `signal` aborts.
-export function followMerged(store: StreamStore, stream: string, cursors: ShardCursor[], signal: AbortSignal, options?: { dataAs?: 'string' }): AsyncGenerator<StreamRecord[]>;
-export function followMerged(store: StreamStore, stream: string, cursors: ShardCursor[], signal: AbortSignal, options: { dataAs: 'bytes' }): AsyncGenerator<StreamRecord<Uint8Array>[]>;
+export function followMerged(store: StreamStore, stream: string, cursors: ShardCursor[], signal: AbortSignal, options?: FollowOptions & { dataAs?: 'string' }): AsyncGenerator<StreamRecord[]>;
+export function followMerged(store: StreamStore, stream: string, cursors: ShardCursor[], signal: AbortSignal, options: FollowOptions & { dataAs: 'bytes' }): AsyncGenerator<StreamRecord<Uint8Array>[]>;
 export async function* followMerged(
   store: StreamStore,
   stream: string,
   cursors: ShardCursor[],
   signal: AbortSignal,
-  options: { dataAs?: 'string' | 'bytes' } = {},
+  options: FollowOptions = {},
 ): AsyncGenerator<StreamRecord<Data>[]> {
   const watcher = await store.watch(stream);
   try {
     while (!signal.aborted) {
       let any = false;
-      for await (const batch of readMerged(store, stream, cursors, options as { dataAs: 'bytes' })) {
+      for await (const batch of readMerged(store, stream, cursors, { dataAs: options.dataAs } as { dataAs: 'bytes' })) {
         any = true;
         yield batch;
         if (signal.aborted) return;
       }
-      if (!any) await watcher.wait(1000, signal);
+      if (any) continue;
+      if (options.newShards) {
+        const known = new Set(cursors.map((c) => c.shardId));
+        const added = (await store.get(stream)).shards.filter((s) => !known.has(s.shardId));
+        for (const shard of added) cursors.push({ shardId: shard.shardId, position: { type: 'trim-horizon' } });
+        if (added.length > 0) continue;
+      }
+      await watcher.wait(1000, signal);
     }
   } finally {
     watcher.close();

@@ -3,7 +3,7 @@
 import type { CreateStreamOptions } from './stream-attributes.js';
 import type {
   Checkpoint, CreateStreamResult, DataResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
-  StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
+  ReshardResult, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
 } from './stream-types.js';
 
 export interface StreamStore {
@@ -20,6 +20,17 @@ export interface StreamStore {
   setRetention(name: string, retentionMs: number): Promise<StreamInfo>;
   remove(name: string): Promise<void>;
 
+  // Resharding (SplitShard, MergeShards, UpdateShardCount). Parents close with their ending sequence
+  // numbers and stay readable; children record their parents and take the next free shard indexes; a
+  // closed shard cannot be split or merged again (SHARD_CLOSED). Safe against puts in other processes:
+  // no record lands in a closed shard after its ending sequence number, and none is lost.
+  // Splits at `atHashKey` (a decimal hash key; default the middle of the shard's range).
+  splitShard(name: string, shardId: string, atHashKey?: string): Promise<ReshardResult>;
+  // Merges two open shards whose hash key ranges are adjacent.
+  mergeShards(name: string, shardId: string, adjacentShardId: string): Promise<ReshardResult>;
+  // Makes `target` open shards with even ranges (half to twice the open count), by splits and merges.
+  updateShardCount(name: string, target: number): Promise<ReshardResult>;
+
   // Appends records, each to the shard its key routes to, and reports each one's outcome in order.
   put(name: string, records: PutRequest[], options?: PutOptions): Promise<PutOutcome[]>;
   // Reads records of one shard from a position, in sequence order. Reading never removes anything.
@@ -33,8 +44,25 @@ export interface StreamStore {
 
   // The checkpoints of a consumer group, by shard id; GROUP_NOT_FOUND when the group has none.
   checkpoints(name: string, group: string): Promise<Record<string, Checkpoint>>;
-  // Records (atomically) that `group` has processed `shardId` up to the checkpoint.
-  setCheckpoint(name: string, group: string, shardId: string, checkpoint: Checkpoint): Promise<void>;
-  // Every consumer group with its checkpoint and lag per shard, sorted by group and shard.
+  // Records (atomically) that `group` has processed `shardId` up to the checkpoint. With a lease, only
+  // while that lease is still held (else LEASE_LOST); without one, refused (CONFLICT) while a worker
+  // holds a live lease on the shard.
+  setCheckpoint(name: string, group: string, shardId: string, checkpoint: Checkpoint, lease?: ShardLease): Promise<void>;
+  // Records the start checkpoints given for shards that have none yet (first writer wins), and returns
+  // the group's checkpoints afterwards.
+  initCheckpoints(name: string, group: string, starts: Record<string, Checkpoint>): Promise<Record<string, Checkpoint>>;
+  // Every consumer group with its checkpoint, lease holder and lag per shard, sorted by group and shard.
   groups(name: string): Promise<GroupShardLag[]>;
+
+  // Shard leases of a consumer group (KCL), for workers that share its shards (`mq consume`).
+  leases(name: string, group: string): Promise<ShardLease[]>;
+  // Takes a shard's lease for `owner` for `durationMs`, unless another owner holds it live (null then).
+  takeLease(name: string, group: string, shardId: string, owner: string, durationMs: number): Promise<ShardLease | null>;
+  // Extends a lease still held; null when it was lost (taken over by another worker, or released).
+  renewLease(name: string, group: string, lease: ShardLease, durationMs: number): Promise<ShardLease | null>;
+  // Gives a lease up so that any worker may take it at once (nothing happens when it was lost).
+  releaseLease(name: string, group: string, lease: ShardLease): Promise<void>;
+  // Announces a worker of the group for `ttlMs` (0: it leaves) and returns the workers announced and
+  // not expired, so that workers can share the shards evenly.
+  announceWorker(name: string, group: string, workerId: string, ttlMs: number): Promise<string[]>;
 }

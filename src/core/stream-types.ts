@@ -106,6 +106,25 @@ export interface ReadResult<D extends string | Uint8Array = string> {
   caughtUp: boolean;
   // How far `next` is behind the newest record: its arrival minus the last returned one's; 0 when caught up.
   millisBehindLatest: number;
+  // The shard is closed and this read reached its end (Kinesis: NextShardIterator null); `childShards`
+  // then names the shards that took its hash keys over.
+  shardEnd?: boolean;
+  childShards?: ChildShard[];
+}
+
+// A shard that took over (part of) a closed shard's hash keys, as GetRecords reports it at the shard's end.
+export interface ChildShard {
+  shardId: string;
+  parentShards: string[];
+  hashKeyRange: { startingHashKey: string; endingHashKey: string };
+}
+
+// What a split, merge or shard-count change did: the stream after it, the shards it closed, and the shards
+// it created (an UpdateShardCount may create shards that it closes again at once: they never held data).
+export interface ReshardResult {
+  stream: StreamInfo;
+  closed: ShardInfo[];
+  created: ShardInfo[];
 }
 
 // What readData returns: the data of `count` records, each followed by a newline, as one block.
@@ -124,10 +143,26 @@ export type Checkpoint =
 export interface GroupShardLag {
   group: string;
   shardId: string;
-  checkpoint: Checkpoint;
+  // Null for a child shard the group has not started yet (it will read it from its first record).
+  checkpoint: Checkpoint | null;
   // Unread records after the checkpoint, and how long the oldest of them has waited (0 when none).
   lagRecords: number;
   lagMs: number;
+  // When the checkpoint was last written (0 when there is none).
+  updatedAt: number;
+  // The worker holding the shard's lease in this group (`mq consume`), while the lease is live.
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+}
+
+// A consumer group's lease on one shard (KCL's lease row): who holds it, a counter bumped by every take
+// and renewal (so a holder that lost it can tell), and when it expires unless renewed. A released lease
+// has no owner.
+export interface ShardLease {
+  shardId: string;
+  owner: string | null;
+  counter: number;
+  expiresAt: number;
   updatedAt: number;
 }
 

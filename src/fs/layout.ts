@@ -22,7 +22,11 @@
 //       shards/<shardId>/           one directory per shard (shardId-000000000000 ...)
 //         lock                      O_EXCL append lock: one writer per shard at a time
 //         <first counter>.ndjson    segments: 20-digit counter of their first record (stream/segment-names.ts)
+//         closed                    written under the append lock when the shard is split or merged
 //       groups/<group>/<shardId>.json   a consumer group's checkpoint in a shard; replaced atomically
+//       groups/<group>/<shardId>.lease  the group's lease on the shard (mq consume); replaced atomically
+//       groups/<group>/<shardId>.lock   O_EXCL lock: lease changes and leased checkpoints, one at a time
+//       groups/<group>/workers/<id>.json  a consume worker's announcement, with its expiry
 //     trash/                        queues and buckets being deleted (renamed here first, then removed)
 //
 // Names given to these functions must already be validated (core/names.ts): they are joined as they are.
@@ -144,6 +148,22 @@ export class StreamLayout {
   checkpoint(group: string, shardId: string): string {
     return path.join(this.groupsDir, group, `${shardId}.json`);
   }
+
+  lease(group: string, shardId: string): string {
+    return path.join(this.groupsDir, group, `${shardId}.lease`);
+  }
+
+  groupShardLock(group: string, shardId: string): string {
+    return path.join(this.groupsDir, group, `${shardId}.lock`);
+  }
+
+  workersDir(group: string): string {
+    return path.join(this.groupsDir, group, 'workers');
+  }
+
+  worker(group: string, workerId: string): string {
+    return path.join(this.groupsDir, group, 'workers', `${workerId}.json`);
+  }
 }
 
 export class ShardLayout {
@@ -151,6 +171,13 @@ export class ShardLayout {
 
   get lock(): string {
     return path.join(this.dir, 'lock');
+  }
+
+  // Present once the shard is closed (its ending counter inside); appenders look for it under the lock.
+  static readonly CLOSED = 'closed';
+
+  get closed(): string {
+    return path.join(this.dir, ShardLayout.CLOSED);
   }
 
   // A segment file, by its name (stream/segment-names.ts).

@@ -9,7 +9,7 @@ import { listTree, tempHome } from '../helpers/tmp-home.js';
 
 const COMMANDS = [
   'create', 'send', 'receive', 'ack', 'nack', 'extend', 'work', 'peek', 'stats', 'ls', 'set', 'redrive', 'purge', 'rm',
-  'create-stream', 'put', 'tail', 'replay', 'shards', 'groups', 'retention', 'rm-stream', 'top', 'completion', 'help',
+  'create-stream', 'put', 'tail', 'replay', 'shards', 'split', 'merge', 'reshard', 'consume', 'groups', 'retention', 'rm-stream', 'top', 'completion', 'help',
 ];
 
 let home: string;
@@ -62,7 +62,7 @@ describe('mq completion', () => {
     const script = (await mq(['completion', 'bash'])).stdout;
     const cases: [string[], string][] = [
       [['mq', ''], COMMANDS.join(' ')],
-      [['mq', 're'], 'receive redrive replay retention'],
+      [['mq', 're'], 'receive redrive replay reshard retention'],
       [['mq', 'receive', ''], 'jobs jobs-dead'],
       [['mq', '--json', 'stats', 'jobs-'], 'jobs-dead'],
       [['mq', 'receive', '-n', '5', 'j'], 'jobs jobs-dead'],

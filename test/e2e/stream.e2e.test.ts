@@ -150,7 +150,7 @@ describe('mq stream commands', () => {
       { group: 'all', shardId: 'shardId-000000000000', checkpoint: expect.stringMatching(SEQ), lagRecords: 1, lagMs: expect.any(Number) },
       { group: 'g', shardId: 'shardId-000000000000', checkpoint: '100000000000000000000000000000005', lagRecords: 0, lagMs: 0 },
     ]);
-    expectRun(await mq(['groups', 'ev']), 0, /^GROUP +SHARD +CHECKPOINT +LAG RECORDS +LAG\nall +shardId-000000000000 +\d{33} +1 +[\d.]+s\ng /);
+    expectRun(await mq(['groups', 'ev']), 0, /^GROUP +SHARD +CHECKPOINT +LAG RECORDS +LAG +LEASE OWNER\nall +shardId-000000000000 +\d{33} +1 +[\d.]+s +-\ng /);
     expectRun(await mq(['groups', 'ev', 'nobody']), 3, '', /^mq: consumer group "nobody" of stream "ev" does not exist\n$/);
     expectRun(await mq(['tail', 'ev', '--group', 'bad/name']), 2, '', /invalid consumer group name/);
   });

@@ -1,7 +1,7 @@
 // Every command, by name, in the order `mq --help` lists them: queue commands, then stream commands,
-// then the views and helpers that span both. Each is loaded on demand: a process runs one command, and
-// the bundle is split so that it loads and compiles only that command's code (start-up is most of the
-// cost of a one-message send). test/cli/commands.test.ts checks each name against what registers.
+// then the views and helpers that span both. Each is imported on demand: a process runs one command, so
+// it evaluates only that command's code (start-up is most of the cost of a one-message send).
+// test/cli/commands.test.ts checks each name against what registers.
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 
@@ -27,6 +27,10 @@ export const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] =
   ['tail', () => import('./stream-tail.js').then((m) => m.registerTail)],
   ['replay', () => import('./stream-replay.js').then((m) => m.registerReplay)],
   ['shards', () => import('./stream-shards.js').then((m) => m.registerShards)],
+  ['split', () => import('./stream-reshard.js').then((m) => m.registerSplit)],
+  ['merge', () => import('./stream-reshard.js').then((m) => m.registerMerge)],
+  ['reshard', () => import('./stream-reshard.js').then((m) => m.registerReshard)],
+  ['consume', () => import('./stream-consume.js').then((m) => m.registerConsume)],
   ['groups', () => import('./stream-groups.js').then((m) => m.registerGroups)],
   ['retention', () => import('./stream-admin.js').then((m) => m.registerRetention)],
   ['rm-stream', () => import('./stream-admin.js').then((m) => m.registerRmStream)],

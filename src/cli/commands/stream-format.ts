@@ -1,7 +1,7 @@
 // How stream results look on stdout: records as their data or as NDJSON objects, the shard list as a
 // table or exactly the ListShards-like objects of cli.md, and streams in `mq ls`.
 import type {
-  GroupShardLag, ShardDescription, StreamDescription, StreamInfo, StreamRecord,
+  GroupShardLag, ShardDescription, ShardInfo, StreamDescription, StreamInfo, StreamRecord,
 } from '../../core/stream-types.js';
 import { checkpointLabel } from '../../core/checkpoints.js';
 import { formatSize } from '../../core/units.js';
@@ -36,8 +36,8 @@ export function streamRecord(info: StreamInfo, extra: Record<string, unknown> = 
   };
 }
 
-// One shard, exactly as cli.md specifies `mq shards --json`.
-export function shardJson(shard: ShardDescription): Record<string, unknown> {
+// A shard as ListShards shows it (what split, merge and reshard print).
+export function shardInfoJson(shard: ShardInfo): Record<string, unknown> {
   return {
     shardId: shard.shardId,
     state: shard.state,
@@ -45,9 +45,12 @@ export function shardJson(shard: ShardDescription): Record<string, unknown> {
     ...(shard.adjacentParentShardId ? { adjacentParentShardId: shard.adjacentParentShardId } : {}),
     hashKeyRange: shard.hashKeyRange,
     sequenceNumberRange: shard.sequenceNumberRange,
-    records: shard.records,
-    bytes: shard.bytes,
   };
+}
+
+// One shard, exactly as cli.md specifies `mq shards --json`.
+export function shardJson(shard: ShardDescription): Record<string, unknown> {
+  return { ...shardInfoJson(shard), records: shard.records, bytes: shard.bytes };
 }
 
 export function shardsTable(description: StreamDescription): string[] {
@@ -62,14 +65,25 @@ export function shardsTable(description: StreamDescription): string[] {
   return table(rows);
 }
 
+// One group and shard as cli.md specifies `mq groups --json` (checkpoint null: a child not started yet).
 export function groupJson(lag: GroupShardLag): Record<string, unknown> {
-  return { group: lag.group, shardId: lag.shardId, checkpoint: checkpointLabel(lag.checkpoint), lagRecords: lag.lagRecords, lagMs: lag.lagMs };
+  return {
+    group: lag.group,
+    shardId: lag.shardId,
+    checkpoint: lag.checkpoint ? checkpointLabel(lag.checkpoint) : null,
+    ...(lag.leaseOwner !== undefined ? { leaseOwner: lag.leaseOwner } : {}),
+    lagRecords: lag.lagRecords,
+    lagMs: lag.lagMs,
+  };
 }
 
 export function groupsTable(lags: GroupShardLag[]): string[] {
-  const rows = [['GROUP', 'SHARD', 'CHECKPOINT', 'LAG RECORDS', 'LAG']];
+  const rows = [['GROUP', 'SHARD', 'CHECKPOINT', 'LAG RECORDS', 'LAG', 'LEASE OWNER']];
   for (const lag of lags) {
-    rows.push([lag.group, lag.shardId, checkpointLabel(lag.checkpoint), String(lag.lagRecords), `${(lag.lagMs / 1000).toFixed(1)}s`]);
+    rows.push([
+      lag.group, lag.shardId, lag.checkpoint ? checkpointLabel(lag.checkpoint) : '-', String(lag.lagRecords),
+      `${(lag.lagMs / 1000).toFixed(1)}s`, lag.leaseOwner ?? '-',
+    ]);
   }
   return table(rows);
 }

@@ -1,14 +1,15 @@
 // mq tail: read records. Without --from, the last N (default 10) like tail(1); with --from, everything
-// from that position (at most N with -n); -f then follows records put by any process. With --group, it
-// starts after the group's checkpoints and checkpoints what it printed.
+// from that position (at most N with -n); -f then follows records put by any process, and the shards a
+// reshard adds. With --group, it starts after the group's checkpoints, reads parents before children,
+// and checkpoints what it printed.
 import type { Command } from 'commander';
 import { type ShardCursor, followMerged, lastSequenceByShard, readLast, readMerged } from '../../core/stream-reader.js';
-import { openGroupCursors } from '../../core/stream-groups.js';
+import { followGroup, readGroup, startGroup } from '../../core/stream-groups.js';
 import type { StreamRecord } from '../../core/stream-types.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { countOption } from '../options.js';
-import { parsePosition, shardOption, shardsToRead } from './stream-options.js';
+import { parsePosition, shardOfPosition, shardOption, shardsToRead } from './stream-options.js';
 import { dataFormFor, printRecords } from './stream-output.js';
 
 interface TailFlags {
@@ -49,15 +50,29 @@ export function registerTail(program: Command, ctx: CliContext): void {
         }
         return remaining > 0;
       };
+      // A shard named by --shard or by an at:/after: position is read alone; otherwise all of them.
+      const allShards = flags.shard === undefined && (position === undefined || shardOfPosition(position) === null);
       const follow = async (cursors: ShardCursor[]) => {
         if (!signal || remaining <= 0) return;
-        for await (const batch of followMerged(store, stream, cursors, signal, dataFormFor(out))) if (!(await emit(batch))) return;
+        const options = { ...dataFormFor(out), newShards: allShards };
+        for await (const batch of followMerged(store, stream, cursors, signal, options)) if (!(await emit(batch))) return;
         if (signal.aborted) failWith(ctx, ExitCode.INTERRUPTED);
       };
 
       let cursors: ShardCursor[];
       if (flags.group) {
-        cursors = await openGroupCursors(store, stream, flags.group, shardIds, position ?? { type: 'latest' });
+        const start = position ?? { type: 'latest' as const };
+        const options = { start, ...(allShards ? {} : { shardId: shardIds[0]! }), ...dataFormFor(out) };
+        if (remaining <= 0) {
+          const { shards } = await store.get(stream);
+          await startGroup(store, stream, flags.group, shards.filter((s) => shardIds.includes(s.shardId)), start);
+          return;
+        }
+        for await (const batch of readGroup(store, stream, flags.group, options)) if (!(await emit(batch))) return;
+        if (!signal) return;
+        for await (const batch of followGroup(store, stream, flags.group, options, signal)) if (!(await emit(batch))) return;
+        if (signal.aborted) failWith(ctx, ExitCode.INTERRUPTED);
+        return;
       } else if (position === undefined) {
         cursors = shardIds.map((shardId) => ({ shardId, position: { type: 'latest' } }));
         const last = await readLast(store, stream, cursors, flags.lines ?? 10);

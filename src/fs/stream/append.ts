@@ -1,12 +1,14 @@
-// Appending a batch of records to one shard: under the shard's O_EXCL lock, taken once per batch, read
-// the tail of the newest segment (a pread of its last bytes), truncate a torn tail left by a killed
-// writer, take the next sequence numbers and the arrival time (never earlier than the last record's),
-// roll to a new segment if due, write the whole batch with one write, and fsync once when durable.
+// Appending a batch of records to one shard: under the shard's O_EXCL lock, taken once per batch, make
+// sure the shard is still open (see reshard.ts), read the tail of the newest segment (a pread of its
+// last bytes), truncate a torn tail left by a killed writer, take the next sequence numbers and the
+// arrival time (never earlier than the last record's), roll to a new segment if due, write the whole
+// batch with one write, and fsync once when durable.
 import fs from 'node:fs';
 import { MqError } from '../../core/errors.js';
 import { acquireLock } from '../lock.js';
-import { FILE_MODE, errnoCode, fsyncDir, ioError } from '../fs-util.js';
+import { FILE_MODE, errnoCode, fsyncDir, ioError, unlinkIfExists } from '../fs-util.js';
 import { type StreamContext, cutoffOf } from './stream-context.js';
+import { type StreamConfig, readStreamConfig } from './stream-config.js';
 import { LineWriter } from './line-writer.js';
 import { type LineRef, type SegmentFile, readTail } from './segment-file.js';
 import { formatSegmentName } from './segment-names.js';
@@ -26,10 +28,10 @@ export interface ShardRecords {
 let scratch: Buffer | undefined;
 const SCRATCH_KEEP_BYTES = 16 << 20;
 
-export interface AppendResult {
-  sequences: string[];
-  arrivedAt: number;
-}
+export type AppendResult =
+  | { closed: false; sequences: string[]; arrivedAt: number }
+  // The shard was closed by a reshard after the put routed its records: route them again with `config`.
+  | { closed: true; config: StreamConfig };
 
 export async function appendToShard(ctx: StreamContext, files: ShardFiles, records: ShardRecords): Promise<AppendResult> {
   const lock = await lockShard(ctx, files);
@@ -37,7 +39,11 @@ export async function appendToShard(ctx: StreamContext, files: ShardFiles, recor
   let file: SegmentFile | undefined;
   let result: AppendResult;
   try {
-    const segments = files.segments();
+    const { segments, closed } = files.listing();
+    if (closed) {
+      const config = closedIn(ctx, files);
+      if (config) return { closed: true, config };
+    }
     let newest = { counter: 0, arrivedAt: 0 };
     if (segments.length === 0) {
       file = createSegment(ctx, files, 1);
@@ -62,13 +68,23 @@ export async function appendToShard(ctx: StreamContext, files: ShardFiles, recor
     for (let i = 0; i < datas.length; i++) writer.append(newest.counter + 1 + i, arrivedAt, keyJsons[i]!, datas[i]!);
     if (writer.buffer.length <= SCRATCH_KEEP_BYTES) scratch = writer.buffer;
     writeBatch(ctx, file, writer.bytes);
-    result = { sequences: writer.sequences(), arrivedAt };
+    result = { closed: false, sequences: writer.sequences(), arrivedAt };
   } finally {
     file?.close();
     lock.release();
   }
   if (rolled) dropExpiredSegments(files, cutoffOf(ctx));
   return result;
+}
+
+// Under the append lock, with the closed marker present: the current map if it closes the shard. A
+// resharder writes the marker and publishes the map without letting go of this lock, so a marker whose
+// shard the map still shows open was left by a resharder that died in between: it is removed.
+function closedIn(ctx: StreamContext, files: ShardFiles): StreamConfig | null {
+  const config = readStreamConfig(ctx.name, ctx.layout);
+  if (config.shards.find((s) => s.index === files.index)?.state === 'closed') return config;
+  unlinkIfExists(files.layout.closed);
+  return null;
 }
 
 async function lockShard(ctx: StreamContext, files: ShardFiles) {

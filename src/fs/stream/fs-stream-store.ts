@@ -1,32 +1,42 @@
 // StreamStore on the file system: each operation opens the stream (reads stream.json), then works on its
-// shards' segment files. Appends take one lock per shard per batch; reads take no lock.
+// shards' segment files. Appends take one lock per shard per batch; reads take no lock. Resharding is in
+// reshard.ts, consumer-group leases in group-ops.ts and lease-files.ts.
 import { MqError, invalidArgument, isMqError } from '../../core/errors.js';
 import { validateGroupName, validateStreamName } from '../../core/names.js';
 import { type ShardDefinition, describeShard, initialShardMap } from '../../core/shard-map.js';
+import { childShardsOf, mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
+import { checkLeaseDuration } from '../../core/leases.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
 import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
 import {
   type CreateStreamOptions, STREAM_LIMITS, checkRetentionChange, checkShardCount, newStreamAttributes, retentionCutoff,
 } from '../../core/stream-attributes.js';
-import { positionAfterCheckpoint } from '../../core/checkpoints.js';
 import type { StreamStore } from '../../core/stream-store.js';
 import type {
   Checkpoint, CreateStreamResult, DataResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
-  ShardDescription, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
+  ReshardResult, ShardDescription, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
 } from '../../core/stream-types.js';
 import { withLock } from '../lock.js';
 import { prepareStoreRoot, refuseLink } from '../store-root.js';
 import { Doorbell, ring } from '../doorbell.js';
 import { sweepTrash } from '../trash.js';
 import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
-import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
+import { type StreamConfig, listedShards, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
 import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
 import { appendToShard } from './append.js';
 import { routeRecords } from './routing.js';
 import { type Collector, DataCollector, ReadHints, RecordCollector, readShard } from './read.js';
 import { ShardFiles } from './shard-files.js';
 import { dropExpiredSegments } from './janitor.js';
-import { formatCheckpoint, listGroups, readCheckpoints, writeCheckpoint } from './checkpoint-files.js';
+import { readCheckpoints } from './checkpoint-files.js';
+import { reshard } from './reshard.js';
+import { checkpointShard, initCheckpoint, releaseLease, renewLease, takeLease } from './group-ops.js';
+import { announceWorker, liveWorkers, readLeases } from './lease-files.js';
+import { groupLags } from './group-lags.js';
+
+// A put whose shards keep closing under it gives up after this many rounds of routing (each round
+// needs another reshard to have happened meanwhile).
+const MAX_ROUTING_ROUNDS = 100;
 
 export class FsStreamStore implements StreamStore {
   private readonly hints = new ReadHints();
@@ -68,30 +78,34 @@ export class FsStreamStore implements StreamStore {
       name, attributes, shards: initialShardMap(count, now), createdAt: now, updatedAt: now, trimmedBefore: 0,
       segmentBytes: this.env.segmentBytes,
     };
-    if (createStreamDir(this.env.store, config, durableFor(this.env, config))) return { created: true, stream: streamInfo(config) };
+    if (createStreamDir(this.env.store, config, durableFor(this.env, config))) return { created: true, stream: streamInfo(config, now) };
     const existing = this.open(name).config;
     const conflicts: string[] = (Object.keys(requested) as (keyof typeof requested)[])
       .filter((key) => requested[key] !== undefined && existing.attributes[key] !== attributes[key]);
-    if (shardCount !== undefined && existing.shards.length !== count) conflicts.unshift('shardCount');
+    // The shard count a stream was created with: its shards without parents (resharding adds children).
+    const created = existing.shards.filter((s) => s.parentIndex === undefined).length;
+    if (shardCount !== undefined && created !== count) conflicts.unshift('shardCount');
     if (conflicts.length > 0) {
       throw new MqError('ALREADY_EXISTS', `stream "${name}" exists with different attributes: ${conflicts.join(', ')}`);
     }
-    return { created: false, stream: streamInfo(existing) };
+    return { created: false, stream: streamInfo(existing, now) };
   }
 
   async get(name: string): Promise<StreamInfo> {
-    return streamInfo(this.open(name).config);
+    return streamInfo(this.open(name).config, this.env.clock.now());
   }
 
   async list(prefix = ''): Promise<StreamInfo[]> {
     this.prepareRoot();
-    return listStreamConfigs(this.env.store, prefix).map(streamInfo);
+    const now = this.env.clock.now();
+    return listStreamConfigs(this.env.store, prefix).map((config) => streamInfo(config, now));
   }
 
   async describe(name: string): Promise<StreamDescription> {
     const ctx = this.open(name);
     const cutoff = cutoffOf(ctx);
-    const shards = ctx.config.shards.map((shard): ShardDescription => {
+    const now = this.env.clock.now();
+    const shards = listedShards(ctx.config, now).map((shard): ShardDescription => {
       const files = this.files(ctx, shard);
       dropExpiredSegments(files, cutoff);
       const segments = files.segments();
@@ -114,7 +128,7 @@ export class FsStreamStore implements StreamStore {
         lastArrivedAt: newest.arrivedAt || null,
       };
     });
-    return { ...streamInfo(ctx.config), shards };
+    return { ...streamInfo(ctx.config, now), shards };
   }
 
   async setRetention(name: string, retentionMs: number): Promise<StreamInfo> {
@@ -130,10 +144,28 @@ export class FsStreamStore implements StreamStore {
         trimmedBefore: retentionCutoff(now, attributes.retentionMs, current.trimmedBefore),
         updatedAt: now,
       };
-      if (next.attributes.retentionMs === attributes.retentionMs) return streamInfo(current);
+      if (next.attributes.retentionMs === attributes.retentionMs) return streamInfo(current, now);
       writeStreamConfig(ctx.layout.config, next, durableFor(this.env, next));
-      return streamInfo(next);
+      return streamInfo(next, now);
     });
+  }
+
+  async splitShard(name: string, shardId: string, atHashKey?: string): Promise<ReshardResult> {
+    const ctx = this.open(name);
+    const index = parseShardId(shardId);
+    const at = atHashKey === undefined ? undefined : parseSplitHashKey(atHashKey);
+    return reshard(ctx, (config, now) => splitShard(config.shards, name, index, at, now));
+  }
+
+  async mergeShards(name: string, shardId: string, adjacentShardId: string): Promise<ReshardResult> {
+    const ctx = this.open(name);
+    const [index, adjacentIndex] = [parseShardId(shardId), parseShardId(adjacentShardId)];
+    return reshard(ctx, (config, now) => mergeShards(config.shards, name, index, adjacentIndex, now));
+  }
+
+  async updateShardCount(name: string, target: number): Promise<ReshardResult> {
+    const ctx = this.open(name);
+    return reshard(ctx, (config, now) => uniformReshard(config.shards, name, target, now));
   }
 
   async remove(name: string): Promise<void> {
@@ -143,9 +175,9 @@ export class FsStreamStore implements StreamStore {
   }
 
   async put(name: string, requests: PutRequest[], options: PutOptions = {}): Promise<PutOutcome[]> {
-    const ctx = this.open(name);
+    let ctx = this.open(name);
     const outcomes = new Array<PutOutcome>(requests.length);
-    const batches = routeRecords(ctx, requests, outcomes);
+    let batches = routeRecords(ctx, requests, outcomes);
     if (options.atomic) {
       const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
       const failed = outcomes[index];
@@ -154,18 +186,36 @@ export class FsStreamStore implements StreamStore {
         throw new MqError(failed.error.code, `${where}${failed.error.message}`);
       }
     }
-    for (const batch of [...batches.values()].sort((a, b) => a.shard.index - b.shard.index)) {
-      const shardId = formatShardId(batch.shard.index);
-      try {
-        const { sequences } = await appendToShard(ctx, this.files(ctx, batch.shard), batch.records);
-        batch.indexes.forEach((i, n) => (outcomes[i] = { ok: true, shardId, sequence: sequences[n]! }));
-      } catch (error) {
-        // A failed shard fails its own records (PutRecords reports per record); the others are stored.
-        if (!isMqError(error) || error.code === 'STREAM_NOT_FOUND') throw error;
-        for (const i of batch.indexes) outcomes[i] = { ok: false, error };
+    let appended = false;
+    for (let round = 1; batches.size > 0; round++) {
+      // Records whose shard a reshard closed after they were routed: routed again with the new map.
+      let reroute: number[] = [];
+      let newer: StreamConfig | null = null;
+      for (const batch of [...batches.values()].sort((a, b) => a.shard.index - b.shard.index)) {
+        const shardId = formatShardId(batch.shard.index);
+        try {
+          const result = await appendToShard(ctx, this.files(ctx, batch.shard), batch.records);
+          if (result.closed) {
+            reroute = reroute.concat(batch.indexes);
+            newer = result.config;
+            continue;
+          }
+          appended = true;
+          batch.indexes.forEach((i, n) => (outcomes[i] = { ok: true, shardId, sequence: result.sequences[n]! }));
+        } catch (error) {
+          // A failed shard fails its own records (PutRecords reports per record); the others are stored.
+          if (!isMqError(error) || error.code === 'STREAM_NOT_FOUND') throw error;
+          for (const i of batch.indexes) outcomes[i] = { ok: false, error };
+        }
       }
+      if (reroute.length === 0) break;
+      if (round >= MAX_ROUTING_ROUNDS) {
+        throw new MqError('CONFLICT', `stream "${name}" was resharded ${round} times during one put: try again`);
+      }
+      ctx = { ...ctx, config: newer! };
+      batches = routeRecords(ctx, requests, outcomes, reroute.sort((a, b) => a - b));
     }
-    if (batches.size > 0) ring(ctx.layout.notify);
+    if (appended) ring(ctx.layout.notify);
     return outcomes;
   }
 
@@ -191,7 +241,10 @@ export class FsStreamStore implements StreamStore {
     if (!Number.isInteger(limit) || limit < min || limit > max) throw invalidArgument(`limit must be between ${min} and ${max}, got ${limit}`);
     const read = readShard(ctx, this.files(ctx, shard), from, { limit, ...(options.until === undefined ? {} : { until: options.until }) }, this.hints, collector);
     const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, read.nextCounter - 1) };
-    return { count: read.count, result: { next, caughtUp: read.caughtUp, millisBehindLatest: read.millisBehindLatest } };
+    // A closed shard never grows: caught up past its last record is its end (Kinesis: no next iterator).
+    const shardEnd = shard.state === 'closed' && read.caughtUp && read.nextCounter > (shard.endingCounter ?? 0);
+    const result = { next, caughtUp: read.caughtUp, millisBehindLatest: read.millisBehindLatest, shardEnd };
+    return { count: read.count, result: shardEnd ? { ...result, childShards: childShardsOf(ctx.config.shards, shard.index) } : result };
   }
 
   // A few records of a shard whose stream is open already (for describe and lag).
@@ -218,37 +271,68 @@ export class FsStreamStore implements StreamStore {
     return Object.fromEntries(stored.map((s) => [s.shardId, s.checkpoint]));
   }
 
-  async setCheckpoint(name: string, group: string, shardId: string, checkpoint: Checkpoint): Promise<void> {
+  async setCheckpoint(name: string, group: string, shardId: string, checkpoint: Checkpoint, lease?: ShardLease): Promise<void> {
+    const { ctx, id } = this.groupShard(name, group, shardId, checkpoint);
+    if (lease && lease.shardId !== id) throw invalidArgument(`a lease on ${lease.shardId} cannot checkpoint ${id}`);
+    await checkpointShard(ctx, group, id, checkpoint, lease);
+  }
+
+  async initCheckpoints(name: string, group: string, starts: Record<string, Checkpoint>): Promise<Record<string, Checkpoint>> {
+    validateGroupName(group);
+    for (const [shardId, checkpoint] of Object.entries(starts)) {
+      const { ctx, id } = this.groupShard(name, group, shardId, checkpoint);
+      await initCheckpoint(ctx, group, id, checkpoint);
+    }
+    return this.checkpoints(name, group);
+  }
+
+  // Opens the stream for a group operation on one shard, checking the names and a checkpoint's shard.
+  private groupShard(name: string, group: string, shardId: string, checkpoint?: Checkpoint) {
     validateGroupName(group);
     const ctx = this.open(name);
     const shard = this.shardOf(ctx, shardId);
-    if ('sequence' in checkpoint) counterInShard(checkpoint.sequence, shard.index);
-    const id = formatShardId(shard.index);
-    writeCheckpoint(ctx.layout, name, group, id, formatCheckpoint(checkpoint, this.env.clock.now()), ctx.durable);
+    if (checkpoint && 'sequence' in checkpoint) counterInShard(checkpoint.sequence, shard.index);
+    return { ctx, id: formatShardId(shard.index) };
+  }
+
+  async leases(name: string, group: string): Promise<ShardLease[]> {
+    validateGroupName(group);
+    return readLeases(this.open(name).layout, group);
+  }
+
+  async takeLease(name: string, group: string, shardId: string, owner: string, durationMs: number): Promise<ShardLease | null> {
+    validateGroupName(owner);
+    const { ctx, id } = this.groupShard(name, group, shardId);
+    return takeLease(ctx, group, id, owner, checkLeaseDuration(durationMs));
+  }
+
+  async renewLease(name: string, group: string, lease: ShardLease, durationMs: number): Promise<ShardLease | null> {
+    const { ctx } = this.groupShard(name, group, lease.shardId);
+    return renewLease(ctx, group, lease, checkLeaseDuration(durationMs));
+  }
+
+  async releaseLease(name: string, group: string, lease: ShardLease): Promise<void> {
+    const { ctx } = this.groupShard(name, group, lease.shardId);
+    await releaseLease(ctx, group, lease);
+  }
+
+  async announceWorker(name: string, group: string, workerId: string, ttlMs: number): Promise<string[]> {
+    validateGroupName(group);
+    validateGroupName(workerId);
+    const ctx = this.open(name);
+    const now = this.env.clock.now();
+    announceWorker(ctx.layout, name, group, workerId, ttlMs > 0 ? now + ttlMs : null, now);
+    return liveWorkers(ctx.layout, group, now);
   }
 
   async groups(name: string): Promise<GroupShardLag[]> {
     const ctx = this.open(name);
     const now = this.env.clock.now();
-    const lags: GroupShardLag[] = [];
-    for (const group of listGroups(ctx.layout)) {
-      for (const { shardId, checkpoint, updatedAt } of readCheckpoints(ctx.layout, group)) {
-        const shard = ctx.config.shards.find((s) => formatShardId(s.index) === shardId);
-        if (!shard) continue;
-        const position = positionAfterCheckpoint(checkpoint);
-        let lagRecords = 0;
-        let lagMs = 0;
-        if (position) {
-          const files = this.files(ctx, shard);
-          const [unread] = this.readRecords(ctx, files, position, 1);
-          if (unread) {
-            lagRecords = files.newest().counter - counterInShard(unread.sequence, shard.index) + 1;
-            lagMs = Math.max(0, now - unread.arrivedAt);
-          }
-        }
-        lags.push({ group, shardId, checkpoint, lagRecords, lagMs, updatedAt });
-      }
-    }
-    return lags;
+    return groupLags(ctx, now, (shard, position) => {
+      const files = this.files(ctx, shard);
+      const [unread] = this.readRecords(ctx, files, position, 1);
+      if (!unread) return { lagRecords: 0, lagMs: 0 };
+      return { lagRecords: files.newest().counter - counterInShard(unread.sequence, shard.index) + 1, lagMs: Math.max(0, now - unread.arrivedAt) };
+    });
   }
 }

@@ -16,8 +16,9 @@ export interface ShardBatch {
   records: ShardRecords;
 }
 
-// Fills `outcomes` for the refused records and returns the others grouped by shard index.
-export function routeRecords(ctx: StreamContext, requests: PutRequest[], outcomes: PutOutcome[]): Map<number, ShardBatch> {
+// Fills `outcomes` for the refused records and returns the others grouped by shard index. `only` routes
+// just those requests (by index), again, after their shard closed under them.
+export function routeRecords(ctx: StreamContext, requests: PutRequest[], outcomes: PutOutcome[], only?: number[]): Map<number, ShardBatch> {
   const router: ShardRouter = createShardRouter(ctx.config.shards);
   const onlyShard = ctx.config.shards.filter((s) => s.state === 'open').length === 1;
   const { maxRecordBytes } = ctx.config.attributes;
@@ -27,7 +28,9 @@ export function routeRecords(ctx: StreamContext, requests: PutRequest[], outcome
   let lastKeyRoute: { shard: ShardDefinition; keyJson: string } | undefined;
   let lastExplicit: string | undefined;
   let lastExplicitShard: ShardDefinition | undefined;
-  for (let i = 0; i < requests.length; i++) {
+  const count = only ? only.length : requests.length;
+  for (let n = 0; n < count; n++) {
+    const i = only ? only[n]! : n;
     const request = requests[i]!;
     try {
       const { data } = request;

@@ -1,7 +1,7 @@
 // The segment files of one shard: which exist (by first counter, oldest first), opening one, and
 // reading a segment's first and last record without scanning it.
 import { formatShardId } from '../../core/shard-ids.js';
-import type { ShardLayout } from '../layout.js';
+import { ShardLayout } from '../layout.js';
 import { listDir } from '../fs-util.js';
 import { formatSegmentName, sortedSegments } from './segment-names.js';
 import { type LineRef, SegmentFile, firstLine, readTail } from './segment-file.js';
@@ -16,6 +16,12 @@ export class ShardFiles {
   // First counters of the segments, oldest first (none for a shard never written, or a removed stream).
   segments(): number[] {
     return sortedSegments(listDir(this.layout.dir));
+  }
+
+  // The segments and whether the shard's closed marker is there, from one listing (the append path).
+  listing(): { segments: number[]; closed: boolean } {
+    const names = listDir(this.layout.dir);
+    return { segments: sortedSegments(names), closed: names.includes(ShardLayout.CLOSED) };
   }
 
   path(first: number): string {

@@ -1,8 +1,8 @@
 // stream.json: a stream's attributes and shard map, replaced atomically (under the stream lock) on every
 // change. Hash keys are kept as decimal strings, as Kinesis shows them.
 import { MqError } from '../../core/errors.js';
-import { type ShardDefinition, describeShard } from '../../core/shard-map.js';
-import type { StreamAttributes } from '../../core/stream-attributes.js';
+import { type ShardDefinition, describeShard, isShardExpired } from '../../core/shard-map.js';
+import { type StreamAttributes, retentionCutoff } from '../../core/stream-attributes.js';
 import type { StreamInfo } from '../../core/stream-types.js';
 import type { StreamLayout } from '../layout.js';
 import { readFileIfExists, writeFileAtomic } from '../fs-util.js';
@@ -30,6 +30,7 @@ interface ShardJson {
   endingHashKey: string;
   createdAt: number;
   endingCounter?: number;
+  closedAt?: number;
 }
 
 export function readStreamConfig(name: string, layout: StreamLayout): StreamConfig {
@@ -71,16 +72,23 @@ export function writeStreamConfig(file: string, config: StreamConfig, durable: b
   writeFileAtomic(file, formatStreamConfig(config), { durable });
 }
 
-export function streamInfo(config: StreamConfig): StreamInfo {
+// The shards ListShards shows at `nowMs`: all but the closed ones whose closing is past retention.
+export function listedShards(config: StreamConfig, nowMs: number): ShardDefinition[] {
+  const cutoff = retentionCutoff(nowMs, config.attributes.retentionMs, config.trimmedBefore);
+  return config.shards.filter((shard) => !isShardExpired(shard, cutoff));
+}
+
+export function streamInfo(config: StreamConfig, nowMs: number): StreamInfo {
+  const shards = listedShards(config, nowMs);
   return {
     name: config.name,
     attributes: config.attributes,
     status: 'active',
     mode: 'provisioned',
     encryption: 'none',
-    shardCount: config.shards.length,
-    openShardCount: config.shards.filter((s) => s.state === 'open').length,
-    shards: config.shards.map(describeShard),
+    shardCount: shards.length,
+    openShardCount: shards.filter((s) => s.state === 'open').length,
+    shards: shards.map(describeShard),
     createdAt: config.createdAt,
     updatedAt: config.updatedAt,
   };

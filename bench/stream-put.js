@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { streamConfig as config } from './stream-config.js';
-import { mq, mqBin, mqEnv } from './lib/mq.js';
+import { mq, mqEnv } from './lib/mq.js';
+import { build } from './lib/build.js';
 import { runJson, timed } from './lib/proc.js';
 import { fmtCount, fmtMs, fmtRate, fmtRatio, rate, verdict } from './lib/stats.js';
 
@@ -20,7 +21,7 @@ function best(runs, measure) {
 export function putFile(home, stream, file) {
   const fd = fs.openSync(file, 'r');
   try {
-    return timed(process.execPath, [mqBin, 'put', stream], { env: mqEnv(home), stdio: [fd, 'ignore', 'pipe'] }).ms;
+    return timed(process.execPath, [build.bin, 'put', stream], { env: mqEnv(home), stdio: [fd, 'ignore', 'pipe'] }).ms;
   } finally {
     fs.closeSync(fd);
   }

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { streamConfig as config } from './stream-config.js';
-import { mq, mqBin, mqEnv } from './lib/mq.js';
+import { mq, mqEnv } from './lib/mq.js';
+import { build } from './lib/build.js';
 import { timed } from './lib/proc.js';
 import { fmtCount, fmtMs, fmtRatio, verdict } from './lib/stats.js';
 import { putFile } from './stream-put.js';
@@ -29,7 +30,7 @@ export function benchStreamReplay({ ws, linesFile, log }) {
   const quoted = files.map((f) => `'${f}'`).join(' ');
   const env = mqEnv(home);
   const catRun = () => timed('sh', ['-c', `cat ${quoted} | cat > /dev/null`]).ms;
-  const replayRun = () => timed('sh', ['-c', `'${process.execPath}' '${mqBin}' replay replay --from 0 | cat > /dev/null`], { env }).ms;
+  const replayRun = () => timed('sh', ['-c', `'${process.execPath}' '${build.bin}' replay replay --from 0 | cat > /dev/null`], { env }).ms;
   catRun(); // warm the page cache
   const cat = [];
   const replay = [];

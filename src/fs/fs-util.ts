@@ -93,11 +93,22 @@ export function writeFileAtomic(file: string, data: string, options: { durable: 
   }
 }
 
-// Reads a message file without following a symbolic link planted in its place (ELOOP then).
+// Reads a message file without following a symbolic link planted in its place (ELOOP then). Reads into
+// a reused buffer: a read of a regular file that returns less than asked for has reached its end, so a
+// message takes one read and no fstat (readFileSync needs both).
+let readBuffer = Buffer.allocUnsafe(64 * 1024);
+
 export function readFileNoFollow(file: string): string {
   const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
   try {
-    return fs.readFileSync(fd, 'utf8');
+    let length = 0;
+    for (;;) {
+      if (length === readBuffer.length) readBuffer = Buffer.concat([readBuffer, Buffer.allocUnsafe(readBuffer.length)]);
+      const wanted = readBuffer.length - length;
+      const read = fs.readSync(fd, readBuffer, length, wanted, null);
+      length += read;
+      if (read < wanted) return readBuffer.toString('utf8', 0, length);
+    }
   } finally {
     fs.closeSync(fd);
   }

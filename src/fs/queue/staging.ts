@@ -3,7 +3,7 @@
 // touched. A failure part-way leaves no temp file behind and says how many files were placed.
 import fs from 'node:fs';
 import { MqError } from '../../core/errors.js';
-import { FILE_MODE, fsyncAll, fsyncDir, ioError } from '../fs-util.js';
+import { FILE_MODE, fsyncAll, fsyncDirs, ioError } from '../fs-util.js';
 
 export interface StagedFile {
   temp: string;
@@ -55,7 +55,7 @@ export function placeStaged<T extends StagedFile>(staged: T[], durable: boolean,
       place(item, touched);
       placed++;
     }
-    if (durable) for (const dir of touched) fsyncDir(dir);
+    if (durable) fsyncDirs(touched);
   } catch (error) {
     for (const item of staged.slice(placed)) fs.rmSync(item.temp, { force: true });
     throw new PlacementError(placed, ioError(error, 'write a message to', where));

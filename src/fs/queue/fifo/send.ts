@@ -3,7 +3,7 @@
 // group's directory in sequence order, then record the dedup entries. Holding the lock until the
 // messages are in place is what makes publish order equal sequence order across producer processes.
 import path from 'node:path';
-import { fsyncDir, moveFile } from '../../fs-util.js';
+import { fsyncDirs, moveFile } from '../../fs-util.js';
 import { withLock } from '../../lock.js';
 import { encodeMessage } from '../message-file.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
@@ -62,7 +62,7 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
       // first unpublished one (published, or duplicates) count as sent; the rest as failed.
       const published = new Set(staged.slice(0, error.placed).map((item) => item.name.id));
       await recordDedup(ctx, new Map([...dedupEntries].filter(([, entry]) => published.has(entry.id))), now).catch(() => {});
-      throw new PublishFailure(results.slice(0, fresh[error.placed]!.index), error.error);
+      throw new PublishFailure(results.slice(0, fresh[error.placed]?.index ?? results.length), error.error);
     }
     await recordDedup(ctx, dedupEntries, now);
     return results;
@@ -89,7 +89,7 @@ export async function adoptFifo(ctx: QueueContext, message: Adoption): Promise<b
     if (message.deadLetterSource !== undefined) name.deadLetterSource = message.deadLetterSource;
     const touched = new Set<string>();
     const placed = placeInGroup(ctx, message.file, groupDirName(message.group!), name, touched);
-    if (placed && ctx.durable) for (const dir of touched) fsyncDir(dir);
+    if (placed && ctx.durable) fsyncDirs(touched);
     return placed;
   });
   if (moved) ring(ctx.layout.notify);

@@ -8,11 +8,11 @@ import { type ReadyName, formatReadyName, readyBucketPath } from '../message-nam
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../../doorbell.js';
-import { PlacementError, placeStaged, writeStaged } from '../staging.js';
+import { PlacementError, placeStaged, stagedFile, writeStaged } from '../staging.js';
 
 export async function publishStandard(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {
   const staged = messages.map((message) => ({
-    temp: path.join(ctx.layout.tmp, `${message.id}.new`),
+    temp: stagedFile(ctx.layout.tmp, message.id),
     name: { visibleAt: message.visibleAt, id: message.id, receiveCount: 0, firstReceivedAt: 0 },
     data: encodeMessage(message.content),
   }));

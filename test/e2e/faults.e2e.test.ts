@@ -107,11 +107,13 @@ describe('file-system faults', () => {
       set +e
       seq 21 25 | $MQ send jobs > "$DIR/ids" 2> "$DIR/err-send"; echo "send_status=$?"
       echo 21 | $MQ put ev > /dev/null 2> "$DIR/err-put"; echo "put_status=$?"
+      $MQ put ev 21 > "$DIR/out-put-arg" 2> "$DIR/err-put-arg"; echo "put_arg_status=$?"
       $MQ tail ev --group g --from trim-horizon > /dev/null 2> "$DIR/err-group"; echo "group_status=$?"
       set -e
       echo "printed=$(wc -l < "$DIR/ids")"
       echo "send_error=$(cat "$DIR/err-send")"
       echo "put_error=$(cat "$DIR/err-put")"
+      echo "put_arg=$(cat "$DIR/out-put-arg")|$(cat "$DIR/err-put-arg")"
       echo "group_error=$(cat "$DIR/err-group")"
       echo "stored=$($MQ stats jobs --json | sed 's/.*"visible":\\([0-9]*\\).*/\\1/')"
       chmod 0700 "$MQ_HOME/queues/jobs/tmp" "$MQ_HOME/streams/ev/shards/shardId-000000000000" "$MQ_HOME/streams/ev/groups"
@@ -126,7 +128,8 @@ describe('file-system faults', () => {
     });
     const v = values(String(result.stdout));
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    expect([v.send_status, v.put_status, v.group_status]).toEqual(['1', '1', '1']);
+    expect([v.send_status, v.put_status, v.put_arg_status, v.group_status]).toEqual(['1', '1', '1', '1']);
+    expect(v.put_arg).toMatch(/^\|mq: cannot create lock \S+\/shardId-000000000000\/lock: EACCES \(permission denied\)$/);
     expect(v.send_error).toMatch(/^mq: cannot write a message to \S+\/queues\/jobs: EACCES \(permission denied\)$/);
     expect(v.put_error).toMatch(/^mq: line 1: cannot create lock \S+\/shardId-000000000000\/lock: EACCES \(permission denied\)$/);
     expect(v.group_error).toMatch(/^mq: cannot create \S+\/groups\/g: EACCES \(permission denied\)$/);

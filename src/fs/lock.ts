@@ -23,22 +23,25 @@ const TAKEOVER_STALE_MS = 5_000;
 
 let ownStartTime: string | undefined;
 
-function processStartTime(pid: number): string | null {
+// The state (field 3) and start time (field 22) of /proc/PID/stat; the command name (field 2) may contain
+// spaces, so fields are counted from its ')'.
+function processStat(pid: number): { state: string; startTime: string | null } | null {
   try {
-    // Field 22 of /proc/PID/stat; the command name (field 2) may contain spaces, so count from its ')'.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', startTime: fields[19] ?? null };
   } catch {
     return null;
   }
 }
 
 function ownToken(): string {
-  ownStartTime ??= processStartTime(process.pid) ?? '0';
+  ownStartTime ??= processStat(process.pid)?.startTime ?? '0';
   return `${process.pid} ${ownStartTime} ${nonce()}\n`;
 }
 
-// Whether the process that wrote `token` still runs (a reused pid has another start time).
+// Whether the process that wrote `token` still runs (a reused pid has another start time; a zombie, dead
+// but not yet reaped by its parent, holds nothing).
 export function holderAlive(token: string): boolean {
   const [pidText, startTime] = token.trim().split(' ');
   const pid = Number(pidText);
@@ -48,7 +51,9 @@ export function holderAlive(token: string): boolean {
   } catch (error) {
     if (errnoCode(error) !== 'EPERM') return false;
   }
-  const actual = processStartTime(pid);
+  const stat = processStat(pid);
+  if (stat?.state === 'Z' || stat?.state === 'X') return false;
+  const actual = stat?.startTime ?? null;
   return actual === null || startTime === undefined || startTime === '0' || actual === startTime;
 }
 

@@ -38,6 +38,24 @@ describe('the O_EXCL lock', () => {
     handle.release();
   });
 
+  it('takes over a lock whose holder died but was not reaped yet by its parent (a zombie)', async () => {
+    // `true` exits at once; its parent then becomes `sleep`, which never waits for it.
+    const parent = execa('sh', ['-c', 'true & echo $!; exec sleep 30'], { reject: false });
+    try {
+      const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString()))));
+      const stat = () => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      while (stat()[0] !== 'Z') await new Promise((resolve) => setTimeout(resolve, 5));
+      const lock = path.join(tempHome(), 'lock');
+      fs.writeFileSync(lock, `${pid} ${stat()[19]} abc\n`);
+      const handle = await acquireLock(lock, { waitMs: 0 });
+      expect(fs.readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+      handle.release();
+    } finally {
+      parent.kill('SIGKILL');
+      await parent;
+    }
+  });
+
   it('treats a reused pid with another start time as dead, and a live holder as alive', () => {
     expect(holderAlive(`${process.pid} 1 x`)).toBe(false);
     const lock = path.join(tempHome(), 'lock');

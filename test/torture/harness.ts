@@ -112,7 +112,10 @@ async function runScenario(scenario: Scenario, options: TortureOptions, bundle: 
   fs.mkdirSync(logDir, { recursive: true });
   const seed = deriveSeed(options.seed, scenario.name);
   const rng = new Rng(seed);
-  const env: HarnessEnv = { home: path.join(dir, 'store'), rng, params: {}, workDir: dir };
+  const env: HarnessEnv = {
+    home: path.join(dir, 'store'), rng, params: {}, workDir: dir,
+    log: (entry) => fs.appendFileSync(path.join(logDir, 'setup.0.0.log'), `${JSON.stringify(entry)}\n`),
+  };
   await scenario.setup(env);
 
   const stopAt = Date.now() + options.seconds * 1000;

@@ -143,7 +143,7 @@ export async function consume(w: WorkerContext, queue: string, weights: Consumer
 
   while (w.more()) {
     const messages = await w.op('receive', () => q.receive(queue, {
-      max: w.rng.int(1, 10), visibilityTimeoutMs: between(params.visibilityMs), waitMs: w.rng.pick([0, 0, 50]),
+      max: w.rng.pick([1, 1, 2, 3, 5, 10]), visibilityTimeoutMs: between(params.visibilityMs), waitMs: w.rng.pick([0, 0, 50]),
     }));
     if (messages.length === 0) {
       await sleep(10);
@@ -163,6 +163,14 @@ export async function consume(w: WorkerContext, queue: string, weights: Consumer
       }
       await ack(toAck);
       continue;
+    }
+    // FIFO: sometimes work on the batch a while, extending it now and then as `mq work` does (each
+    // extension renames the in-flight files while other consumers scan the group).
+    if (w.rng.chance(0.3)) {
+      for (let round = w.rng.int(1, 5); round > 0 && held.length > 0; round--) {
+        await sleep(w.rng.int(0, 30));
+        for (const m of held) m.receipt = (await change('extend', m.id, m.receipt, between(params.extendMs))) ?? m.receipt;
+      }
     }
     // FIFO: ack a prefix of the batch (usually all of it), then give back, extend or abandon the rest.
     const prefix = w.rng.chance(0.7) ? held.length : w.rng.int(0, held.length);

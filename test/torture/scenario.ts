@@ -20,6 +20,8 @@ export interface HarnessEnv {
   params: Record<string, unknown>;
   // Where recovery may write files of its own.
   workDir: string;
+  // Appends to the log of a "setup" process, for what setup itself sent (checked like any worker's).
+  log(entry: Entry): void;
 }
 
 // One entry of a worker's append-only log. `t` says what it records.

@@ -3,7 +3,7 @@
 // or abandon the rest; all killed at random points. Afterwards: everything acknowledged delivered, whole,
 // once per dedup id, and no message of a group delivered before every earlier one was acked.
 import { openBackend } from '../../../src/index.js';
-import { type QueueParams, consume, drainQueue, longestHoldMs, produce } from '../queue-roles.js';
+import { type QueueParams, bodyOf, consume, drainQueue, longestHoldMs, produce } from '../queue-roles.js';
 import { defineScenario, countOperations } from '../scenario.js';
 import { sleep } from '../support.js';
 import {
@@ -25,7 +25,15 @@ export const scenario = defineScenario({
   async setup(env) {
     const params: QueueParams = { visibilityMs: [300, 1500], extendMs: [500, 2000] };
     env.params = { ...params };
-    await openBackend({ home: env.home }).queues.create(QUEUE, { durability: env.rng.pick(['fsync', 'none'] as const) });
+    const q = openBackend({ home: env.home }).queues;
+    await q.create(QUEUE, { durability: env.rng.pick(['fsync', 'none'] as const) });
+    // MQ_TORTURE_FIFO_BACKLOG=N starts group g0 with N messages waiting (a long group).
+    const backlog = Number(process.env.MQ_TORTURE_FIFO_BACKLOG ?? 0);
+    for (let start = 0; start < backlog; start += 500) {
+      const tags = Array.from({ length: Math.min(500, backlog - start) }, (_, i) => `setup.${start + i}`);
+      const outcomes = await q.send(QUEUE, tags.map((tag) => ({ body: bodyOf(tag), group: 'g0', dedupId: tag })));
+      env.log({ t: 'sent', msgs: outcomes.map((o, i) => (o.ok ? { id: o.id, tag: tags[i], group: 'g0', seq: o.sequence, dedupId: tags[i] } : null)) });
+    }
   },
   async work(role, w) {
     if (role === 'producer') await produce(w, QUEUE, GROUPS);

@@ -1,7 +1,7 @@
 // Model-based property test of streams: random puts (partition keys and explicit hash keys), reads from
 // every kind of position (trim-horizon, latest, at/after a sequence number, a time, the last N, and the
-// `next` of an earlier read), retention changes and clock moves (forwards and back), against the stream
-// model with the same fake clock. Segments are tiny, so reads seek across many files and retention deletes whole ones. Any
+// `next` of an earlier read), retention changes and clock moves, against the stream model with the same
+// fake clock; and puts while the clock goes back and forth (within the retention period). Segments are tiny, so reads seek across many files and retention deletes whole ones. Any
 // divergence fails, and fast-check shrinks the sequence to a minimal one.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('read' as const), shard: fc.nat(3), where, limit: fc.integer({ min: 1, max: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('retention' as const), hours: fc.constantFrom(23, 24, 25, 48, 100, 8760, 8761) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(0, 1, 1000, HOUR, 12 * HOUR, 23 * HOUR, 25 * HOUR, -1000, -HOUR) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(0, 1, 1000, HOUR, 12 * HOUR, 23 * HOUR, 25 * HOUR) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'describe' as const }) },
 );
 
@@ -131,6 +131,40 @@ describe('the file store against the stream model', () => {
               break;
             }
           }
+        }
+      }),
+      { numRuns: Number(process.env.MQ_MODEL_RUNS ?? 150) },
+    );
+  });
+
+  it('never lets arrival times go back within a shard, whatever the clock does', async () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('put' as const), key: fc.constantFrom('a', 'b', 'c'), count: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ kind: fc.constant('clock' as const), ms: fc.constantFrom(-2 * HOUR, -1000, -1, 1, 1000, HOUR) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 3 }), fc.array(step, { minLength: 1, maxLength: 30 }), async (shardCount, steps) => {
+        // The clock stays within 10 h of where it started: nothing expires meanwhile.
+        const clock = new FakeClock();
+        const streams = createFsBackend({ home: tempHome(), clock, durability: 'none', streamSegmentBytes: 400 }).streams;
+        await streams.create(STREAM, { shardCount });
+        const model = new StreamModel(shardCount);
+        let offset = 0;
+        for (const move of steps) {
+          if (move.kind === 'clock') {
+            if (Math.abs(offset + move.ms) > 10 * HOUR) continue;
+            offset += move.ms;
+            clock.advance(move.ms);
+            continue;
+          }
+          await streams.put(STREAM, Array.from({ length: move.count }, () => ({ data: move.key, partitionKey: move.key })));
+          for (let i = 0; i < move.count; i++) model.put(move.key, move.key, clock.now());
+        }
+        for (let shard = 0; shard < shardCount; shard++) {
+          const { records } = await streams.read(STREAM, `shardId-${String(shard).padStart(12, '0')}`, { type: 'trim-horizon' });
+          const expected = model.read(shard, { type: 'trim-horizon' }, 10_000, clock.now());
+          expect(records.map((r) => [r.sequence, r.arrivedAt])).toEqual(expected === 'INVALID_ARGUMENT' ? [] : expected.records.map((r) => [sequenceOf(shard, r.counter), r.arrivedAt]));
+          expect(records.every((r, i) => i === 0 || r.arrivedAt >= records[i - 1]!.arrivedAt)).toBe(true);
         }
       }),
       { numRuns: Number(process.env.MQ_MODEL_RUNS ?? 150) },

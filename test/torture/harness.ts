@@ -15,6 +15,8 @@ const SCENARIO_DIR = path.resolve('test/torture/scenarios');
 
 export interface TortureOptions {
   seed: number;
+  // 'short' (the smoke run in npm test) or 'full' (npm run torture); scenarios may scale with it.
+  form: 'short' | 'full';
   // How long the workers of each scenario run.
   seconds: number;
   // A directory for the stores, logs and the worker bundle (left there for inspection on failure).
@@ -39,6 +41,7 @@ export interface ScenarioReport {
 
 export interface TortureReport {
   seed: number;
+  form: TortureOptions['form'];
   scenarios: ScenarioReport[];
   kills: number;
   operations: number;
@@ -113,7 +116,7 @@ async function runScenario(scenario: Scenario, options: TortureOptions, bundle: 
   const seed = deriveSeed(options.seed, scenario.name);
   const rng = new Rng(seed);
   const env: HarnessEnv = {
-    home: path.join(dir, 'store'), rng, params: {}, workDir: dir,
+    home: path.join(dir, 'store'), rng, params: {}, workDir: dir, form: options.form,
     log: (entry) => fs.appendFileSync(path.join(logDir, 'setup.0.0.log'), `${JSON.stringify(entry)}\n`),
   };
   await scenario.setup(env);
@@ -233,6 +236,7 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
   const sum = (f: (r: ScenarioReport) => number) => reports.reduce((total, r) => total + f(r), 0);
   return {
     seed: options.seed,
+    form: options.form,
     scenarios: reports,
     kills: sum((r) => r.killCount),
     operations: sum((r) => Object.values(r.verdict.operations).reduce((a, b) => a + b, 0)),
@@ -244,9 +248,9 @@ export async function runTorture(options: TortureOptions): Promise<TortureReport
 
 const number = (n: number) => n.toLocaleString('en-US');
 
-export function formatReport(report: TortureReport, form: string): string {
+export function formatReport(report: TortureReport): string {
   const lines = [
-    `mq torture (${form}): seed ${formatSeed(report.seed)} (replay: MQ_TORTURE_SEED=${formatSeed(report.seed)} npm run torture)`,
+    `mq torture (${report.form}): seed ${formatSeed(report.seed)} (replay: MQ_TORTURE_SEED=${formatSeed(report.seed)} npm run torture)`,
   ];
   for (const r of report.scenarios) {
     const armed = Object.entries(r.kills.armed).sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');

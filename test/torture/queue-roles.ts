@@ -1,7 +1,10 @@
 // The producer and consumer processes of the queue scenarios, and the drain that recovery runs. A
 // producer logs a message only once its send returned (or `mq send` printed its id); a consumer logs
 // what it received before acting on it, and "acking" before calling ack.
+import fs from 'node:fs';
+import path from 'node:path';
 import { openBackend } from '../../src/index.js';
+import { groupDirName } from '../../src/fs/queue/fifo/fifo-names.js';
 import type { ReceivedMessage } from '../../src/core/queue-types.js';
 import { isMqError } from '../../src/core/errors.js';
 import type { Durability } from '../../src/core/queue-attributes.js';
@@ -15,6 +18,8 @@ export interface QueueParams {
   // Visibility timeouts consumers ask for, and the timeouts they extend to (ms, [min, max]).
   visibilityMs: [number, number];
   extendMs: [number, number];
+  // FIFO: producers wait while a group holds this many messages (and send batches of at most 20).
+  groupCap?: number;
 }
 
 // The longest a message can stay in flight without anyone touching it again.
@@ -35,6 +40,12 @@ export function describeDelivery(m: ReceivedMessage): Omit<Delivery, 'source' | 
 }
 
 const durabilityOf = (w: WorkerContext): Durability => w.rng.pick(['fsync', 'none'] as const);
+
+// How many messages a FIFO group holds now (ready and in flight).
+function groupDepth(home: string, queue: string, group: string): number {
+  const dir = path.join(home, 'queues', queue, 'groups', groupDirName(group));
+  return fs.existsSync(dir) ? fs.readdirSync(dir).length : 0;
+}
 
 // The body of a tag: the same every time (a retried send sends the same bytes).
 export function bodyOf(tag: string): string {
@@ -74,13 +85,19 @@ export async function produce(w: WorkerContext, queue: string, groups?: string[]
       await sendFifo(unfinished);
     }
   }
+  const { groupCap } = w.params as unknown as QueueParams;
   let k = 0;
   while (w.more()) {
-    const count = w.rng.chance(0.1) ? w.rng.int(50, 300) : w.rng.int(1, 20);
+    const count = w.rng.chance(0.1) && groupCap === undefined ? w.rng.int(50, 300) : w.rng.int(1, 20);
     // A FIFO batch often goes to one group only, so groups build long backlogs.
-    const batchGroup = groups && w.rng.chance(0.5) ? w.rng.pick(groups) : undefined;
+    const open = groups?.filter((g) => groupCap === undefined || groupDepth(w.home, queue, g) < groupCap);
+    if (open?.length === 0) {
+      await sleep(20);
+      continue;
+    }
+    const batchGroup = open && w.rng.chance(0.5) ? w.rng.pick(open) : undefined;
     const messages: Outgoing[] = Array.from({ length: count }, () => ({
-      tag: `${w.tag}.${k++}`, ...(groups ? { group: batchGroup ?? w.rng.pick(groups) } : {}),
+      tag: `${w.tag}.${k++}`, ...(open ? { group: batchGroup ?? w.rng.pick(open) } : {}),
     }));
     if (groups) {
       w.log({ t: 'intent', msgs: messages });

@@ -20,6 +20,8 @@ export interface HarnessEnv {
   params: Record<string, unknown>;
   // Where recovery may write files of its own.
   workDir: string;
+  // 'short' (npm test) or 'full' (npm run torture).
+  form: 'short' | 'full';
   // Appends to the log of a "setup" process, for what setup itself sent (checked like any worker's).
   log(entry: Entry): void;
 }

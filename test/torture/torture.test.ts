@@ -17,8 +17,8 @@ const only = process.env.MQ_TORTURE_SCENARIOS?.split(',').filter(Boolean);
 describe('torture', () => {
   it('loses nothing, returns nothing half-written and keeps every order under random SIGKILLs', async () => {
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mq-torture-'));
-    const report = await runTorture({ seed: parseSeed(process.env.MQ_TORTURE_SEED), seconds, workDir, ...(only ? { only } : {}) });
-    console.log(formatReport(report, full ? 'full' : 'short'));
+    const report = await runTorture({ seed: parseSeed(process.env.MQ_TORTURE_SEED), form: full ? 'full' : 'short', seconds, workDir, ...(only ? { only } : {}) });
+    console.log(formatReport(report));
     expect(report.violations, `kept for inspection: ${workDir}`).toEqual([]);
     expect(report.kills).toBeGreaterThan(0);
     fs.rmSync(workDir, { recursive: true, force: true });

@@ -5,7 +5,8 @@
 // the worker processes (work), so they must not import vitest.
 import type { Rng } from './random.js';
 
-// A role: how many processes of it run at once, and the operations its processes get killed inside.
+// A role: how many processes of it run at once, and the operations its processes get killed inside
+// (the `kind`s its work passes to WorkerContext.op). Role names are lower-case letters and dashes.
 export interface RoleSpec {
   name: string;
   slots: number;

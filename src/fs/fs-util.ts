@@ -67,6 +67,18 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+// fsyncs the directories messages were renamed into. One that is gone meanwhile (a FIFO group emptied by
+// its consumers and removed) holds nothing of ours any more, so there is nothing left to make durable.
+export function fsyncDirs(dirs: Iterable<string>): void {
+  for (const dir of dirs) {
+    try {
+      fsyncDir(dir);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}
+
 // fsyncs many descriptors at once on libuv's thread pool, so the file system can commit them together.
 export function fsyncAll(fds: number[]): Promise<void[]> {
   return Promise.all(

@@ -1,10 +1,14 @@
-// A cross-process lock: an O_EXCL lock file holding the holder's pid and process start time. The kernel
-// makes creation atomic; a lock whose holder died is taken over by exactly one process, serialised by a
-// second O_EXCL file, and only after re-reading that the lock is still the dead holder's. This is about
-// 25x cheaper than proper-lockfile's mkdir lock and has no mtime heartbeat to keep alive.
+// A cross-process lock: a symbolic link whose target is the holder's pid, process start time and a nonce.
+// symlink(2) creates the link and its content in one atomic step (EEXIST when held), so a lock is never
+// seen empty, not even when its creator is killed at once; an O_EXCL file would be empty between open
+// and write, and a reader could not tell a creator still writing from one that died. The link is only
+// ever read with readlink, never followed. A lock whose holder died is taken over by exactly one
+// process, serialised by a second O_EXCL file, and only after re-reading that the lock is still the
+// dead holder's. This is about 25x cheaper than proper-lockfile's mkdir lock and has no mtime heartbeat
+// to keep alive.
 import fs from 'node:fs';
 import { MqError } from '../core/errors.js';
-import { FILE_MODE, errnoCode, ioError, nonce, readFileIfExists } from './fs-util.js';
+import { errnoCode, ioError, isNotFound, nonce, readFileIfExists } from './fs-util.js';
 
 export interface LockOptions {
   // How long to wait for a busy lock before failing with LOCKED.
@@ -18,27 +22,30 @@ export interface LockHandle {
 }
 
 const DEFAULT_WAIT_MS = 10_000;
-// A takeover file older than this belongs to a process that stopped mid-takeover (it holds it for microseconds).
+// An empty lock file (written by earlier versions) older than this was left by a creator that died before writing.
 const TAKEOVER_STALE_MS = 5_000;
 
 let ownStartTime: string | undefined;
 
-function processStartTime(pid: number): string | null {
+// The state (field 3) and start time (field 22) of /proc/PID/stat; the command name (field 2) may contain
+// spaces, so fields are counted from its ')'.
+function processStat(pid: number): { state: string; startTime: string | null } | null {
   try {
-    // Field 22 of /proc/PID/stat; the command name (field 2) may contain spaces, so count from its ')'.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', startTime: fields[19] ?? null };
   } catch {
     return null;
   }
 }
 
 function ownToken(): string {
-  ownStartTime ??= processStartTime(process.pid) ?? '0';
-  return `${process.pid} ${ownStartTime} ${nonce()}\n`;
+  ownStartTime ??= processStat(process.pid)?.startTime ?? '0';
+  return `${process.pid} ${ownStartTime} ${nonce()}`;
 }
 
-// Whether the process that wrote `token` still runs (a reused pid has another start time).
+// Whether the process that wrote `token` still runs (a reused pid has another start time; a zombie, dead
+// but not yet reaped by its parent, holds nothing).
 export function holderAlive(token: string): boolean {
   const [pidText, startTime] = token.trim().split(' ');
   const pid = Number(pidText);
@@ -48,23 +55,19 @@ export function holderAlive(token: string): boolean {
   } catch (error) {
     if (errnoCode(error) !== 'EPERM') return false;
   }
-  const actual = processStartTime(pid);
+  const stat = processStat(pid);
+  if (stat?.state === 'Z' || stat?.state === 'X') return false;
+  const actual = stat?.startTime ?? null;
   return actual === null || startTime === undefined || startTime === '0' || actual === startTime;
 }
 
 export function tryLock(lockPath: string): LockHandle | null {
   const token = ownToken();
-  let fd: number;
   try {
-    fd = fs.openSync(lockPath, 'wx', FILE_MODE);
+    fs.symlinkSync(token, lockPath);
   } catch (error) {
     if (errnoCode(error) === 'EEXIST') return null;
     throw ioError(error, 'create lock', lockPath);
-  }
-  try {
-    fs.writeSync(fd, token);
-  } finally {
-    fs.closeSync(fd);
   }
   let released = false;
   return {
@@ -72,28 +75,47 @@ export function tryLock(lockPath: string): LockHandle | null {
       if (released) return;
       released = true;
       // Only our own lock is removed: nobody takes over a lock whose holder is alive.
-      if (readFileIfExists(lockPath) === token) fs.rmSync(lockPath, { force: true });
+      if (readHolder(lockPath) === token) fs.rmSync(lockPath, { force: true });
     },
   };
 }
 
-// Removes the lock at `lockPath` if it still holds `staleToken`, one taker at a time.
+// The holder's token, or null when the lock is free. A regular file is read too: locks written by
+// earlier versions of mq, which could be left empty by a creator that died.
+export function readHolder(lockPath: string): string | null {
+  try {
+    return fs.readlinkSync(lockPath);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    if (errnoCode(error) === 'EINVAL') return readFileIfExists(lockPath);
+    throw ioError(error, 'read lock', lockPath);
+  }
+}
+
+// Removes the lock at `lockPath` if it still holds `staleToken`, one taker at a time: the taker holds a
+// second lock (a link too) for the microseconds of the check and removal. A taker killed meanwhile is
+// itself dead by its token, so its takeover lock is cleared at once and the next attempt proceeds.
 function takeOver(lockPath: string, staleToken: string): void {
   const takeoverPath = `${lockPath}.takeover`;
-  let fd: number;
   try {
-    fd = fs.openSync(takeoverPath, 'wx', FILE_MODE);
+    fs.symlinkSync(ownToken(), takeoverPath);
   } catch (error) {
     if (errnoCode(error) !== 'EEXIST') throw ioError(error, 'create lock', takeoverPath);
-    if (fileAgeMs(takeoverPath) > TAKEOVER_STALE_MS) fs.rmSync(takeoverPath, { force: true });
+    if (isStale(takeoverPath, readHolder(takeoverPath))) fs.rmSync(takeoverPath, { force: true });
     return;
   }
-  fs.closeSync(fd);
   try {
-    if (readFileIfExists(lockPath) === staleToken) fs.rmSync(lockPath, { force: true });
+    if (readHolder(lockPath) === staleToken) fs.rmSync(lockPath, { force: true });
   } finally {
     fs.rmSync(takeoverPath, { force: true });
   }
+}
+
+// Whether a lock held by `holder` may be taken over: its holder died (an empty file, left by an earlier
+// version, counts as dead once old: its creator may still have been writing it).
+function isStale(lockPath: string, holder: string | null): boolean {
+  if (holder === null) return false;
+  return holder === '' ? fileAgeMs(lockPath) > TAKEOVER_STALE_MS : !holderAlive(holder);
 }
 
 function fileAgeMs(file: string): number {
@@ -106,12 +128,12 @@ function fileAgeMs(file: string): number {
 
 // Takes the lock at once or not at all; a lock left by a dead holder is taken over first.
 export function tryLockOrTakeOver(lockPath: string): LockHandle | null {
-  const handle = tryLock(lockPath);
-  if (handle) return handle;
-  const holder = readFileIfExists(lockPath);
-  if (holder === null || (holder === '' ? fileAgeMs(lockPath) > TAKEOVER_STALE_MS : !holderAlive(holder))) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const handle = tryLock(lockPath);
+    if (handle) return handle;
+    const holder = readHolder(lockPath);
+    if (holder !== null && !isStale(lockPath, holder)) return null;
     if (holder !== null) takeOver(lockPath, holder);
-    return tryLock(lockPath);
   }
   return null;
 }
@@ -122,10 +144,9 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
   for (;;) {
     const handle = tryLock(lockPath);
     if (handle) return handle;
-    const holder = readFileIfExists(lockPath);
+    const holder = readHolder(lockPath);
     if (holder === null) continue;
-    // An empty lock is one being written, or one whose creator died between create and write.
-    if (holder === '' ? fileAgeMs(lockPath) > TAKEOVER_STALE_MS : !holderAlive(holder)) {
+    if (isStale(lockPath, holder)) {
       takeOver(lockPath, holder);
       continue;
     }

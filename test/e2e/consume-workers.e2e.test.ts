@@ -90,7 +90,9 @@ describe('consume workers of one group', () => {
     b.kill('SIGTERM');
     const result = await b;
     expect(result.exitCode).toBe(130);
-    expect(String(result.stderr)).toMatch(/worker b\): \d+ records .*, [24] shards taken/);
+    // b ends holding all four shards; how many it took on the way depends on which worker started first.
+    const taken = /worker b\): \d+ records .*, (\d+) shards taken/.exec(String(result.stderr));
+    expect(Number(taken?.[1])).toBeGreaterThanOrEqual(4);
   });
 
   it('a worker joining a busy group gets its share: the first gives half of its shards back', async () => {

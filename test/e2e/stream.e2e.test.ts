@@ -2,6 +2,7 @@
 // --json, error lines and stdin handling.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectRun, jsonLines, runMq } from '../helpers/run-mq.js';
+import { scanStore } from '../helpers/segment-check.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
 let home: string;
@@ -66,6 +67,28 @@ describe('mq stream commands', () => {
     const records = jsonLines<{ partitionKey: string; data: string }>((await mq(['tail', 'ev', '--json'])).stdout);
     expect(records.map((r) => [r.partitionKey, JSON.parse(r.data).n])).toEqual([['7', 1], ['7', 2]]);
     expectRun(await mq(['put', 'ev', 'x', '--key-field', 'a', '--partition-key', 'b']), 2, '', /cannot be used together/);
+  });
+
+  it('handles --key-field on JSON nested 50,000 to 1,000,000 deep and on a 20 MB line: exit 2 for what has no key, no partial record', async () => {
+    await mq(['create-stream', 'ev', '--max-record-size', '10MiB']);
+    const deep = (levels: number, leaf: string) => `${'{"a":'.repeat(levels)}${leaf}${'}'.repeat(levels)}`;
+    // A path of 50,000 fields (an argument may not exceed 128 KiB).
+    const path50k = Array.from({ length: 50_000 }, () => 'a').join('.');
+    const input = [
+      deep(100_000, '"k"'), // the key 100,000 levels down: found
+      `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`, // no object at all
+      deep(1_000_000, '1'), // "a" is an object, not a key
+      `{"a":"big","pad":"${'x'.repeat(20 * 1024 * 1024)}"}`, // over 10 MiB
+      '{"a":"last"}',
+    ].join('\n');
+    const put = await mq(['put', 'ev', '--key-field', 'a'], { input: `${input}\n` });
+    expectRun(put, 2, undefined, /^mq: line 1: field "a" is not a string or a number\nmq: line 2: no field "a"\nmq: line 3: field "a" is not a string or a number\nmq: line 4: longer than 10485760 bytes\n$/);
+    expect(lines(put.stdout)).toHaveLength(1);
+    const deepKey = await mq(['put', 'ev', '--key-field', path50k], { input: `${deep(50_000, '"k"')}\n` });
+    expectRun(deepKey, 0, /^shardId-\d{12} \d{33}\n$/);
+    const records = jsonLines<{ partitionKey: string; data: string }>((await mq(['tail', 'ev', '--json', '-n', '10'])).stdout);
+    expect(records.map((r) => [r.partitionKey, r.data.length])).toEqual([['last', 12], ['k', deep(50_000, '"k"').length]]);
+    expect(scanStore(home).problems).toEqual([]);
   });
 
   it('reports invalid UTF-8 and over-long stdin lines by number and stores the rest', async () => {

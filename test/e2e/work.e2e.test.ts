@@ -90,6 +90,19 @@ describe('mq work', () => {
     expect(fs.existsSync(keep)).toBe(true);
   });
 
+  it('never evaluates a group, dedup id or attribute in a shell either: MQ_GROUP reaches the handler verbatim', async () => {
+    await mq(['create', 'orders.fifo']);
+    const pwned = path.join(home, 'pwned');
+    const group = `$(touch${'${IFS}'}${pwned});\`id\`|'"&&>x`;
+    const body = `'; touch ${pwned}; echo "$(touch ${pwned})" \`touch ${pwned}\``;
+    const sent = await mq(['send', 'orders.fifo', '--group', group, '--dedup-id', `$(touch${'${IFS}'}${pwned})`, '--attr', `k=$(touch ${pwned}); \`x\``, body]);
+    expect(sent.exitCode, describeRun(sent)).toBe(0);
+    const result = await mq(['work', 'orders.fifo', '--until-empty', ...handler()]);
+    expect(result.exitCode, describeRun(result)).toBe(0);
+    expect(starts().map((run) => [run.body, run.env!.MQ_GROUP])).toEqual([[body, group]]);
+    expect(fs.existsSync(pwned)).toBe(false);
+  });
+
   it('gives FIFO handlers MQ_GROUP', async () => {
     await mq(['create', 'orders.fifo', '--content-dedup']);
     await mq(['send', 'orders.fifo', '--group', 'customer-42', 'order']);

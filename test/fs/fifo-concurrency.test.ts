@@ -60,6 +60,29 @@ describe('FIFO queues under concurrency', () => {
     expect((await createFsBackend({ home }).queues.stats('jobs.fifo')).visible).toBe(5);
   });
 
+  it('a sender killed at any point of a batch and then retried enqueues each dedup id exactly once', async () => {
+    // Killed half-way through publishing the batch, and once every message is in place: before the fix
+    // the dedup entries were written after publishing, so the retry enqueued those messages again.
+    for (const fraction of [0.5, 1]) {
+      const home = tempHome();
+      const q = createFsBackend({ home }).queues;
+      await q.create('jobs.fifo');
+      const count = 400;
+      const group = path.join(home, 'queues', 'jobs.fifo', 'groups', 'gZw');
+      const victim = execa(process.execPath, [fixture('fifo-batch-sender.mjs'), home, 'jobs.fifo', String(count)], { reject: false });
+      const placed = () => (fs.existsSync(group) ? fs.readdirSync(group).length : 0);
+      while (placed() < count * fraction && victim.exitCode === null) await new Promise((resolve) => setImmediate(resolve));
+      victim.kill('SIGKILL');
+      await victim;
+      const retry = await execa(process.execPath, [fixture('fifo-batch-sender.mjs'), home, 'jobs.fifo', String(count)]);
+      const { enqueued, duplicates } = JSON.parse(String(retry.stdout)) as { enqueued: number; duplicates: number };
+      expect(enqueued + duplicates).toBe(count);
+      const messages = await q.receive('jobs.fifo', { max: 10_000 });
+      expect([fraction, messages.length]).toEqual([fraction, count]);
+      expect(messages.map((m) => m.body)).toEqual(Array.from({ length: count }, (_, i) => `m${i}`));
+    }
+  });
+
   it('concurrent receivers move a poison message to the dead-letter queue exactly once', async () => {
     const home = tempHome();
     const q = createFsBackend({ home }).queues;

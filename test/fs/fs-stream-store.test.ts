@@ -162,6 +162,15 @@ describe('file stream store with a fake clock', () => {
     ]);
   });
 
+  it('continues a read from counter 0 of an empty shard from a position it accepts back', async () => {
+    // Before: next was after-sequence "...-1", which the next read (tail -f) refused as invalid.
+    const zero = `1${'0'.repeat(32)}`;
+    const first = await s.read('ev', SHARD, { type: 'at-sequence', sequence: zero });
+    expect(first.next).toEqual({ type: 'after-sequence', sequence: zero });
+    const [sequence] = await put('a');
+    expect((await s.read('ev', SHARD, first.next)).records.map((r) => r.sequence)).toEqual([sequence]);
+  });
+
   it('writes files private to their owner', async () => {
     await put('a');
     expect(fs.statSync(path.join(home, 'streams', 'ev')).mode & 0o777).toBe(0o700);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, holderAlive, tryLock } from '../../src/fs/lock.js';
+import { acquireLock, holderAlive, readHolder, tryLock, tryLockOrTakeOver } from '../../src/fs/lock.js';
 import { MqError } from '../../src/core/errors.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
@@ -15,6 +15,15 @@ describe('the O_EXCL lock', () => {
     first!.release();
     expect(fs.existsSync(lock)).toBe(false);
     expect(tryLock(lock)).not.toBeNull();
+  });
+
+  it('holds its holder from the moment it exists: a link whose target names the process, never an empty file', () => {
+    const lock = path.join(tempHome(), 'lock');
+    const handle = tryLock(lock);
+    expect(fs.lstatSync(lock).isSymbolicLink()).toBe(true);
+    expect(readHolder(lock)).toMatch(new RegExp(`^${process.pid} \\d+ \\w+$`));
+    handle!.release();
+    expect(readHolder(lock)).toBeNull();
   });
 
   it('fails with LOCKED, naming the holder, when the wait runs out', async () => {
@@ -32,20 +41,52 @@ describe('the O_EXCL lock', () => {
     await child;
     const pid = child.pid!;
     fs.writeFileSync(lock, `${pid} 12345 abc\n`);
-    expect(holderAlive(fs.readFileSync(lock, 'utf8'))).toBe(false);
+    expect(holderAlive(readHolder(lock)!)).toBe(false);
     const handle = await acquireLock(lock, { waitMs: 1000 });
-    expect(fs.readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+    expect(readHolder(lock)!).toMatch(new RegExp(`^${process.pid} `));
     handle.release();
+  });
+
+  it('takes over at once when a taker died holding the takeover lock too (no wait for it to age)', async () => {
+    const lock = path.join(tempHome(), 'lock');
+    const child = execa(process.execPath, ['-e', '']);
+    await child;
+    fs.symlinkSync(`${child.pid} 12345 abc`, lock);
+    fs.symlinkSync(`${child.pid} 12345 def`, `${lock}.takeover`);
+    const handle = tryLockOrTakeOver(lock);
+    expect(handle).not.toBeNull();
+    expect(readHolder(lock)).toMatch(new RegExp(`^${process.pid} `));
+    expect(fs.existsSync(`${lock}.takeover`)).toBe(false);
+    handle!.release();
+  });
+
+  it('takes over a lock whose holder died but was not reaped yet by its parent (a zombie)', async () => {
+    // The child exits after its parent has become `sleep`, which never waits for it (a child that exits
+    // before the exec may be reaped by the shell).
+    const parent = execa('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], { reject: false });
+    try {
+      const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString()))));
+      const stat = () => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      while (stat()[0] !== 'Z') await new Promise((resolve) => setTimeout(resolve, 5));
+      const lock = path.join(tempHome(), 'lock');
+      fs.writeFileSync(lock, `${pid} ${stat()[19]} abc\n`);
+      const handle = await acquireLock(lock, { waitMs: 0 });
+      expect(readHolder(lock)!).toMatch(new RegExp(`^${process.pid} `));
+      handle.release();
+    } finally {
+      parent.kill('SIGKILL');
+      await parent;
+    }
   });
 
   it('treats a reused pid with another start time as dead, and a live holder as alive', () => {
     expect(holderAlive(`${process.pid} 1 x`)).toBe(false);
     const lock = path.join(tempHome(), 'lock');
     tryLock(lock);
-    expect(holderAlive(fs.readFileSync(lock, 'utf8'))).toBe(true);
+    expect(holderAlive(readHolder(lock)!)).toBe(true);
   });
 
-  it('takes over an empty lock file only once it is old (its creator died before writing)', async () => {
+  it('takes over an empty lock file of an earlier version only once it is old (its creator died before writing)', async () => {
     const lock = path.join(tempHome(), 'lock');
     fs.writeFileSync(lock, '');
     await expect(acquireLock(lock, { waitMs: 100 })).rejects.toThrow(/locked/);

@@ -10,6 +10,9 @@ export interface FifoModelMessage {
   sentAt: number;
   receiveCount: number;
   delivery: { deadline: number; receipt: string } | null;
+  // The receipt of the last delivery, kept after it expired: the store returns expired deliveries
+  // lazily, so until a receive or count of its group notices, that receipt may still ack.
+  lastReceipt?: string;
 }
 
 const DEDUP_MS = 5 * 60_000;
@@ -67,6 +70,7 @@ export class FifoQueueModel {
     const m = this.messages.find((x) => x.id === id)!;
     m.receiveCount++;
     m.delivery = { deadline: now + visibilityTimeoutMs, receipt };
+    m.lastReceipt = receipt;
   }
 
   receiveCountOf(id: string): number {
@@ -76,9 +80,9 @@ export class FifoQueueModel {
   // Ack of a live delivery deletes; of an expired one the store may not have noticed yet, either outcome
   // is right, so the model follows the store (`storeSaid`).
   ack(receipt: string, now: number, storeSaid: boolean): string | null {
-    const index = this.messages.findIndex((m) => m.delivery?.receipt === receipt);
+    const index = this.messages.findIndex((m) => (m.delivery ? m.delivery.receipt : m.lastReceipt) === receipt);
     const m = this.messages[index];
-    const expected = m === undefined ? false : m.delivery!.deadline > now ? true : storeSaid;
+    const expected = m === undefined ? false : m.delivery && m.delivery.deadline > now ? true : storeSaid;
     if (expected !== storeSaid) return `ack said ${storeSaid}, expected ${expected}`;
     if (storeSaid) this.messages.splice(index, 1);
     return null;

@@ -47,8 +47,11 @@ export function registerPut(program: Command, ctx: CliContext): void {
       };
 
       if (data.length > 0) {
+        // All checked first; a shard that could not be written (busy lock, full disk) is then reported.
         const outcomes = await store.put(stream, data.map(toRequest), { atomic: true });
         print(outcomes.flatMap((o) => (o.ok ? [o] : [])));
+        const failed = outcomes.find((o) => !o.ok);
+        if (failed && !failed.ok) throw failed.error;
         return;
       }
       requirePipedStdin(io.stdin, 'records');

@@ -1,5 +1,6 @@
 // What every queue operation of the file store works with: the queue's paths, its current attributes,
 // the clock, and the durability in force (the queue's own unless the backend overrides it).
+import fs from 'node:fs';
 import type { Clock } from '../../core/clock.js';
 import { MqError } from '../../core/errors.js';
 import type { IdFactory } from '../../core/ids.js';
@@ -31,18 +32,30 @@ export function durableFor(env: FsStoreEnv, info: QueueInfo): boolean {
 }
 
 // Creates the directories `parts` below `base` (a queue sub-directory such as ready/), returning those this
-// call created. A missing `base` means the queue itself was removed meanwhile.
+// call created. A missing `base` means the queue itself was removed meanwhile; a missing directory between
+// `base` and the last part means another process removed an empty one (a FIFO receiver dropping a drained
+// group) after this call made it, so the chain is made again.
 export function ensureSubdirs(ctx: QueueContext, base: string, parts: string[]): string[] {
   const created: string[] = [];
-  let dir = base;
-  for (const part of parts) {
-    dir = `${dir}/${part}`;
+  for (let attempt = 0; ; attempt++) {
+    let dir = base;
     try {
-      if (ensureDir(dir)) created.push(dir);
+      for (const part of parts) {
+        dir = `${dir}/${part}`;
+        if (ensureDir(dir)) created.push(dir);
+      }
+      return created;
     } catch (error) {
-      if (errnoCode(error) === 'ENOENT') throw new MqError('QUEUE_NOT_FOUND', `queue "${ctx.name}" does not exist`);
-      throw ioError(error, 'create', dir);
+      if (errnoCode(error) !== 'ENOENT') throw ioError(error, 'create', dir);
+      if (attempt >= 8 || !isDirectory(base)) throw new MqError('QUEUE_NOT_FOUND', `queue "${ctx.name}" does not exist`);
     }
   }
-  return created;
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -2,8 +2,14 @@
 // tmp/ (fsynced together when durable), then rename each into place in order and fsync the directories
 // touched. A failure part-way leaves no temp file behind and says how many files were placed.
 import fs from 'node:fs';
+import path from 'node:path';
 import { MqError } from '../../core/errors.js';
-import { FILE_MODE, fsyncAll, fsyncDir, ioError } from '../fs-util.js';
+import { FILE_MODE, fsyncAll, fsyncDirs, ioError } from '../fs-util.js';
+
+// Where a new message is written before it is published: while this file exists, the message is not.
+export function stagedFile(tmpDir: string, id: string): string {
+  return path.join(tmpDir, `${id}.new`);
+}
 
 export interface StagedFile {
   temp: string;
@@ -46,8 +52,11 @@ export async function writeStaged(staged: StagedFile[], durable: boolean, where:
 }
 
 // Renames each staged file into place with `place` (which adds the directories it changed to `touched`),
-// in order; on failure removes the files not placed and throws PlacementError(how many were placed).
-export function placeStaged<T extends StagedFile>(staged: T[], durable: boolean, where: string, place: (item: T, touched: Set<string>) => void): void {
+// in order; on failure removes the files not placed, after `withdraw(placed)` has removed whatever
+// refers to them, and throws PlacementError(how many were placed).
+export function placeStaged<T extends StagedFile>(
+  staged: T[], durable: boolean, where: string, place: (item: T, touched: Set<string>) => void, withdraw?: (placed: number) => void,
+): void {
   const touched = new Set<string>();
   let placed = 0;
   try {
@@ -55,9 +64,20 @@ export function placeStaged<T extends StagedFile>(staged: T[], durable: boolean,
       place(item, touched);
       placed++;
     }
-    if (durable) for (const dir of touched) fsyncDir(dir);
+    if (durable) fsyncDirs(touched);
   } catch (error) {
-    for (const item of staged.slice(placed)) fs.rmSync(item.temp, { force: true });
+    discardStaged(staged, placed, withdraw && (() => withdraw(placed)));
     throw new PlacementError(placed, ioError(error, 'write a message to', where));
+  }
+}
+
+// Removes the staged files from index `from` on (never placed), after `withdraw` has removed whatever
+// refers to them; when that fails they stay in tmp/ (swept after an hour), so still unpublished.
+export function discardStaged(staged: StagedFile[], from: number, withdraw?: () => void): void {
+  try {
+    withdraw?.();
+    for (const item of staged.slice(from)) fs.rmSync(item.temp, { force: true });
+  } catch {
+    // See above.
   }
 }

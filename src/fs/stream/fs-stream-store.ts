@@ -240,7 +240,8 @@ export class FsStreamStore implements StreamStore {
     const limit = options.limit ?? fallback;
     if (!Number.isInteger(limit) || limit < min || limit > max) throw invalidArgument(`limit must be between ${min} and ${max}, got ${limit}`);
     const read = readShard(ctx, this.files(ctx, shard), from, { limit, ...(options.until === undefined ? {} : { until: options.until }) }, this.hints, collector);
-    const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, read.nextCounter - 1) };
+    // Counters start at 1: a read from at-sequence counter 0 continues from there, not from "-1".
+    const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, Math.max(read.nextCounter, 1) - 1) };
     // A closed shard never grows: caught up past its last record is its end (Kinesis: no next iterator).
     const shardEnd = shard.state === 'closed' && read.caughtUp && read.nextCounter > (shard.endingCounter ?? 0);
     const result = { next, caughtUp: read.caughtUp, millisBehindLatest: read.millisBehindLatest, shardEnd };

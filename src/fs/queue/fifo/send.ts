@@ -1,19 +1,20 @@
 // Publishing FIFO messages. Under the queue lock (held only by senders, never by receivers): drop
-// duplicates inside the deduplication window, reserve sequence numbers, publish every message into its
-// group's directory in sequence order, then record the dedup entries. Holding the lock until the
-// messages are in place is what makes publish order equal sequence order across producer processes.
-import path from 'node:path';
-import { fsyncDir } from '../../fs-util.js';
+// duplicates inside the deduplication window, reserve sequence numbers, stage every message, record the
+// dedup entries, then publish every message into its group's directory in sequence order. Holding the
+// lock until the messages are in place is what makes publish order equal sequence order across producer
+// processes. An entry whose message is still staged does not count (dedup.ts), so a sender killed at any
+// point leaves each message either published and deduplicated, or unpublished and free to be sent again.
+import { fsyncDirs, ioError } from '../../fs-util.js';
 import { GroupFiles } from './group.js';
 import { withLock } from '../../lock.js';
 import { encodeMessage } from '../message-file.js';
 import type { QueueContext } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../../doorbell.js';
-import { PlacementError, placeStaged, writeStaged } from '../staging.js';
+import { PlacementError, discardStaged, placeStaged, stagedFile, writeStaged } from '../staging.js';
 import { type FifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
 import { reserveSequences } from './sequence.js';
-import { type DedupEntry, lookupDedup, recordDedup } from './dedup.js';
+import { type DedupEntry, lookupDedup, recordDedup, removeDedup } from './dedup.js';
 
 export function withQueueLock<T>(ctx: QueueContext, fn: () => Promise<T>): Promise<T> {
   return withLock(ctx.layout.lock, { what: `queue "${ctx.name}"` }, fn);
@@ -47,25 +48,29 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
       results[index] = { id: message.id, sequence };
       if (message.dedupKey) dedupEntries.set(message.dedupKey, { id: message.id, sequence, at: now });
       return {
-        temp: path.join(ctx.layout.tmp, `${message.id}.new`),
+        temp: stagedFile(ctx.layout.tmp, message.id),
         groupDir: groupDirName(message.content.group!),
         name: { sequence, id: message.id, receiveCount: 0, firstReceivedAt: 0 },
         data: encodeMessage(message.content),
       };
     });
     for (const [index, earlier] of duplicatesInBatch) results[index] = { ...results[earlier]!, duplicate: true };
+    // The entries of messages that end up not published are withdrawn before their staged files go.
+    const withdraw = (placed: number) => removeDedup(ctx, fresh.slice(placed).flatMap(({ message }) => message.dedupKey ?? []), now);
     try {
       await writeStaged(staged, ctx.durable, ctx.layout.dir);
-      placeStaged(staged, ctx.durable, ctx.layout.dir, (item, touched) => new GroupFiles(ctx, item.groupDir).placeReady(item.temp, item.name, touched));
+      try {
+        await recordDedup(ctx, dedupEntries, now);
+      } catch (error) {
+        discardStaged(staged, 0, () => withdraw(0));
+        throw new PlacementError(0, ioError(error, 'write a message to', ctx.layout.dir));
+      }
+      placeStaged(staged, ctx.durable, ctx.layout.dir, (item, touched) => new GroupFiles(ctx, item.groupDir).placeReady(item.temp, item.name, touched), withdraw);
     } catch (error) {
       if (!(error instanceof PlacementError)) throw error;
-      // What did get published is deduplicated from now on, like any sent message. Messages before the
-      // first unpublished one (published, or duplicates) count as sent; the rest as failed.
-      const published = new Set(staged.slice(0, error.placed).map((item) => item.name.id));
-      await recordDedup(ctx, new Map([...dedupEntries].filter(([, entry]) => published.has(entry.id))), now).catch(() => {});
-      throw new PublishFailure(results.slice(0, fresh[error.placed]!.index), error.error);
+      // Messages before the first unpublished one (published, or duplicates) count as sent; the rest as failed.
+      throw new PublishFailure(results.slice(0, fresh[error.placed]?.index ?? results.length), error.error);
     }
-    await recordDedup(ctx, dedupEntries, now);
     return results;
   });
   ring(ctx.layout.notify);
@@ -80,7 +85,7 @@ export async function adoptFifo(ctx: QueueContext, message: Adoption): Promise<b
     if (message.deadLetterSource !== undefined) name.deadLetterSource = message.deadLetterSource;
     const touched = new Set<string>();
     const placed = new GroupFiles(ctx, groupDirName(message.group!)).placeReady(message.file, name, touched);
-    if (placed && ctx.durable) for (const dir of touched) fsyncDir(dir);
+    if (placed && ctx.durable) fsyncDirs(touched);
     return placed;
   });
   if (moved) ring(ctx.layout.notify);

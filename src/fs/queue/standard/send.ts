@@ -2,17 +2,17 @@
 // bucket, so a reader sees a complete message or none. With durability fsync a batch is group-committed:
 // all files are written, fsynced together, renamed, and each bucket directory touched is fsynced once.
 import path from 'node:path';
-import { fsyncDir, moveFile } from '../../fs-util.js';
+import { fsyncDirs, moveFile } from '../../fs-util.js';
 import { encodeMessage } from '../message-file.js';
 import { type ReadyName, formatReadyName, readyBucketPath } from '../message-names.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../../doorbell.js';
-import { PlacementError, placeStaged, writeStaged } from '../staging.js';
+import { PlacementError, placeStaged, stagedFile, writeStaged } from '../staging.js';
 
 export async function publishStandard(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {
   const staged = messages.map((message) => ({
-    temp: path.join(ctx.layout.tmp, `${message.id}.new`),
+    temp: stagedFile(ctx.layout.tmp, message.id),
     name: { visibleAt: message.visibleAt, id: message.id, receiveCount: 0, firstReceivedAt: 0 },
     data: encodeMessage(message.content),
   }));
@@ -52,7 +52,7 @@ export async function adoptStandard(ctx: QueueContext, message: Adoption): Promi
   if (message.deadLetterSource !== undefined) name.deadLetterSource = message.deadLetterSource;
   const touched = new Set<string>();
   const moved = placeReady(ctx, message.file, name, touched);
-  if (moved && ctx.durable) for (const dir of touched) fsyncDir(dir);
+  if (moved && ctx.durable) fsyncDirs(touched);
   if (moved) ring(ctx.layout.notify);
   return moved;
 }

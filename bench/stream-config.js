@@ -1,13 +1,8 @@
 // Sizes of the stream benchmarks, from the environment. BENCH_QUICK=1 picks small sizes for a smoke run.
+import { int } from './lib/config.js';
+
 const quick = process.env.BENCH_QUICK === '1';
 
-function int(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
-  return value;
-}
 
 export const streamConfig = {
   quick,

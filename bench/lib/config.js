@@ -6,7 +6,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 const quick = process.env.BENCH_QUICK === '1';
 
-function int(name, fallback) {
+// A positive integer from the environment variable `name` (underscores allowed), or `fallback`.
+export function int(name, fallback) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw.replace(/_/g, ''));

@@ -1,38 +1,20 @@
 // The behaviour every QueueStore must have (SQS semantics, items 1-35 of the spec's checklist), written
 // once and run against each backend. Real time with short timeouts: a backend need not take a fake clock.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/core/backend.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { QueueStore } from '../../src/core/queue-store.js';
 import type { ReceivedMessage } from '../../src/core/queue-types.js';
-import { MqError } from '../../src/core/errors.js';
+import { codeOf } from '../helpers/error-codes.js';
+import { type BackendFactory, useFreshBackend } from './backend-fixture.js';
 
-export type BackendFactory = () => Promise<{ backend: Backend; cleanup(): Promise<void> }>;
+export type { BackendFactory };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (error) {
-    if (error instanceof MqError) return error.code;
-    throw error;
-  }
-}
 
 export function describeQueueStoreContract(backendName: string, makeBackend: BackendFactory): void {
   describe(`QueueStore contract: ${backendName}`, () => {
     let q: QueueStore;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      const made = await makeBackend();
-      q = made.backend.queues;
-      cleanup = made.cleanup;
-    });
-
-    afterEach(async () => {
-      await cleanup();
+    useFreshBackend(makeBackend, (backend) => {
+      q = backend.queues;
     });
 
     const sendBodies = async (queue: string, bodies: string[]) => {

@@ -1,11 +1,11 @@
 // Shard leases and leased checkpoints of consumer groups (KCL semantics, items 92-94 of the spec's
 // checklist), as every StreamStore must keep them, written once and run against each backend. Real time:
 // leases last at least a second, so the expiry test waits a little over one.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StreamStore } from '../../src/core/stream-store.js';
 import type { ShardLease } from '../../src/core/stream-types.js';
 import { codeOf } from '../helpers/error-codes.js';
-import type { BackendFactory } from './stream-store.contract.js';
+import { type BackendFactory, useFreshBackend } from './backend-fixture.js';
 
 const S0 = 'shardId-000000000000';
 const S1 = 'shardId-000000000001';
@@ -15,18 +15,10 @@ const seq = (n: number) => `1000000000000${String(n).padStart(20, '0')}`;
 export function describeStreamLeaseContract(backendName: string, makeBackend: BackendFactory): void {
   describe(`StreamStore leases: ${backendName}`, () => {
     let s: StreamStore;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      const made = await makeBackend();
-      s = made.backend.streams;
-      cleanup = made.cleanup;
+    useFreshBackend(makeBackend, async (backend) => {
+      s = backend.streams;
       await s.create('ev', { shardCount: 2 });
       await s.put('ev', [{ data: 'a', explicitHashKey: '0' }, { data: 'b', explicitHashKey: '0' }]);
-    });
-
-    afterEach(async () => {
-      await cleanup();
     });
 
     const take = (owner: string, shardId = S0, ms = 5000) => s.takeLease('ev', 'g', shardId, owner, ms);

@@ -1,13 +1,13 @@
 // Resharding and lineage order, as every StreamStore must do them (Kinesis semantics, items 80-86 and
 // 95-96 of the spec's checklist), written once and run against each backend. Real time only.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StreamStore } from '../../src/core/stream-store.js';
 import type { ReadResult, StreamRecord } from '../../src/core/stream-types.js';
 import { MAX_HASH_KEY } from '../../src/core/hash-keys.js';
 import { readGroup } from '../../src/core/stream-groups.js';
 import { lastSequenceByShard } from '../../src/core/stream-reader.js';
 import { codeOf } from '../helpers/error-codes.js';
-import type { BackendFactory } from './stream-store.contract.js';
+import { type BackendFactory, useFreshBackend } from './backend-fixture.js';
 
 const S = (n: number) => `shardId-${String(n).padStart(12, '0')}`;
 const HALF = 2n ** 127n;
@@ -17,16 +17,8 @@ const HIGH = MAX_HASH_KEY.toString();
 export function describeStreamReshardContract(backendName: string, makeBackend: BackendFactory): void {
   describe(`StreamStore resharding: ${backendName}`, () => {
     let s: StreamStore;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      const made = await makeBackend();
-      s = made.backend.streams;
-      cleanup = made.cleanup;
-    });
-
-    afterEach(async () => {
-      await cleanup();
+    useFreshBackend(makeBackend, (backend) => {
+      s = backend.streams;
     });
 
     const put = async (records: { data: string; partitionKey?: string; explicitHashKey?: string }[]) =>

@@ -1,16 +1,16 @@
 // The behaviour every StreamStore must have (Kinesis semantics, items 62-79, 89-91 and 97 of the spec's
 // checklist), written once and run against each backend. Real time only: a backend need not take a fake
 // clock, so retention by age is tested in the file store's own tests.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/core/backend.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { StreamStore } from '../../src/core/stream-store.js';
 import type { StreamPosition, StreamRecord } from '../../src/core/stream-types.js';
 import { MAX_HASH_KEY, partitionKeyHash } from '../../src/core/hash-keys.js';
 import { openGroupCursors } from '../../src/core/stream-groups.js';
 import { lastSequenceByShard, readLast, readMerged } from '../../src/core/stream-reader.js';
 import { codeOf } from '../helpers/error-codes.js';
+import { type BackendFactory, useFreshBackend } from './backend-fixture.js';
 
-export type BackendFactory = () => Promise<{ backend: Backend; cleanup(): Promise<void> }>;
+export type { BackendFactory };
 
 const S0 = 'shardId-000000000000';
 const S1 = 'shardId-000000000001';
@@ -19,16 +19,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function describeStreamStoreContract(backendName: string, makeBackend: BackendFactory): void {
   describe(`StreamStore contract: ${backendName}`, () => {
     let s: StreamStore;
-    let cleanup: () => Promise<void>;
-
-    beforeEach(async () => {
-      const made = await makeBackend();
-      s = made.backend.streams;
-      cleanup = made.cleanup;
-    });
-
-    afterEach(async () => {
-      await cleanup();
+    useFreshBackend(makeBackend, (backend) => {
+      s = backend.streams;
     });
 
     const putAll = async (stream: string, records: { data: string | Uint8Array; partitionKey?: string; explicitHashKey?: string }[]) => {

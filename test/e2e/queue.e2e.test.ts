@@ -3,20 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { describeRun, jsonLines, runMq, spawnMq, type RunResult } from '../helpers/run-mq.js';
+import { describeRun, expectRun, jsonLines, runMq, spawnMq } from '../helpers/run-mq.js';
 import { listTree, tempHome } from '../helpers/tmp-home.js';
 
 let home: string;
 const mq = (args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}) => runMq(args, { home, ...options });
 
-function expectRun(result: RunResult, exitCode: number, stdout?: string | RegExp, stderr: string | RegExp = ''): void {
-  const message = describeRun(result);
-  expect(result.exitCode, message).toBe(exitCode);
-  if (typeof stdout === 'string') expect(result.stdout, message).toBe(stdout);
-  else if (stdout) expect(result.stdout, message).toMatch(stdout);
-  if (typeof stderr === 'string') expect(result.stderr, message).toBe(stderr);
-  else expect(result.stderr, message).toMatch(stderr);
-}
 
 beforeEach(() => {
   home = tempHome();

@@ -72,15 +72,15 @@ export class GroupFiles {
     return listDir(this.ready).filter((bucket) => /^\d{17}$/.test(bucket)).sort();
   }
 
-  // The ready messages of one bucket, in sequence order.
-  bucket(bucket: string): GroupEntry<FifoReadyName>[] {
+  // The ready messages of one bucket, in sequence order (names start with the fixed-width sequence, so
+  // they sort as strings). Names are parsed as they are consumed: a receive of 10 from a full bucket
+  // parses 10 names, not 1,000.
+  *bucket(bucket: string): Generator<GroupEntry<FifoReadyName>> {
     const dir = path.join(this.ready, bucket);
-    const entries: GroupEntry<FifoReadyName>[] = [];
     for (const file of listDir(dir).sort()) {
       const name = parseFifoReadyName(file);
-      if (name) entries.push({ file: path.join(dir, file), name });
+      if (name) yield { file: path.join(dir, file), name };
     }
-    return entries;
   }
 
   removeBucketIfEmpty(bucket: string): void {

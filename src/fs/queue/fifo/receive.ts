@@ -63,8 +63,9 @@ async function claimFromGroup(pass: Pass, files: GroupFiles, group: string): Pro
   if (busy) return;
   const { retentionMs, delayMs, deadLetter: policy } = ctx.info.attributes;
   for (const bucket of files.buckets()) {
-    const entries = files.bucket(bucket);
-    for (const entry of entries) {
+    let found = 0;
+    for (const entry of files.bucket(bucket)) {
+      found++;
       const sentAt = sentAtOf(entry.name.id);
       if (sentAt + retentionMs <= now) {
         unlinkIfExists(entry.file);
@@ -84,7 +85,7 @@ async function claimFromGroup(pass: Pass, files: GroupFiles, group: string): Pro
       pass.messages.push(message);
       if (pass.messages.length >= options.max) return;
     }
-    if (entries.length === 0 || options.deleteOnReceive) files.removeBucketIfEmpty(bucket);
+    if (found === 0 || options.deleteOnReceive) files.removeBucketIfEmpty(bucket);
   }
 }
 

@@ -4,6 +4,7 @@
 // come as text (readRecordBatches) or, for callers that store bytes as they are, as bytes (readLineBatches).
 import type { Readable } from 'node:stream';
 import { MqError } from '../core/errors.js';
+import type { LineBlock } from '../core/stream-types.js';
 
 export interface InputRecord {
   // 1-based position in the input (the line number for newline-separated input).
@@ -88,6 +89,90 @@ export async function* readLineBatches(stream: Readable, options: ReadOptions): 
   else if (pending.length > 0) yield [{ index: index + 1, bytes: Buffer.concat(pending) }];
 }
 
+// Lines as blocks of bytes (core's LineBlock): each chunk read becomes one block, the chunk itself with the
+// offsets of the lines that end in it, so a line costs no object and no copy (a line begun in an earlier
+// chunk is joined to it). A line longer than `maxBytes` is not kept: its start is -1, and `problems`
+// says why. `firstIndex` is the 1-based input position of the block's first line.
+export interface InputBlock extends LineBlock {
+  firstIndex: number;
+  problems: Map<number, string> | null;
+}
+
+export async function* readLineBlocks(stream: Readable, options: ReadOptions): AsyncGenerator<InputBlock[]> {
+  const separator = options.separator ?? NEWLINE;
+  const { maxBytes } = options;
+  const tooLong = `longer than ${maxBytes} bytes`;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let oversized = false;
+  let index = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const first = chunk.indexOf(separator);
+    if (first === -1) {
+      pendingBytes += chunk.length;
+      if (oversized || pendingBytes > maxBytes) {
+        oversized = true;
+        pending = [];
+      } else {
+        pending.push(Buffer.from(chunk));
+      }
+      continue;
+    }
+    let bytes = chunk;
+    let scanFrom = 0;
+    if (pending.length > 0 && !oversized && pendingBytes + first <= maxBytes) {
+      bytes = Buffer.concat([...pending, chunk]);
+      scanFrom = pendingBytes;
+    }
+    // About one line per 32 bytes to begin with; grown when needed.
+    let starts: Int32Array = new Int32Array(Math.max(16, bytes.length >> 5));
+    let ends: Int32Array = new Int32Array(starts.length);
+    let count = 0;
+    let problems: Map<number, string> | null = null;
+    let start = 0;
+    let lineStart = 0;
+    for (let end = bytes.indexOf(separator, scanFrom); end !== -1; end = bytes.indexOf(separator, start)) {
+      if (count === starts.length) {
+        starts = grow(starts);
+        ends = grow(ends);
+      }
+      if (count === 0 && (oversized || pendingBytes + first > maxBytes)) {
+        // The line began in earlier chunks and is too long: not kept.
+        starts[count] = -1;
+        (problems ??= new Map()).set(count, tooLong);
+      } else if (end - lineStart > maxBytes) {
+        starts[count] = -1;
+        (problems ??= new Map()).set(count, tooLong);
+      } else {
+        starts[count] = lineStart;
+      }
+      ends[count++] = end;
+      start = end + 1;
+      lineStart = start;
+    }
+    pending = [];
+    pendingBytes = 0;
+    oversized = false;
+    if (start < bytes.length) {
+      pendingBytes = bytes.length - start;
+      if (pendingBytes > maxBytes) oversized = true;
+      else pending.push(Buffer.from(bytes.subarray(start)));
+    }
+    yield [{ bytes, starts, ends, count, firstIndex: index + 1, problems }];
+    index += count;
+  }
+  const last = oversized
+    ? { bytes: Buffer.alloc(0), starts: Int32Array.of(-1), problems: new Map([[0, tooLong]]) }
+    : { bytes: Buffer.concat(pending), starts: Int32Array.of(0), problems: null };
+  if (oversized || pending.length > 0) yield [{ ...last, ends: Int32Array.of(last.bytes.length), count: 1, firstIndex: index + 1 }];
+}
+
+function grow(array: Int32Array): Int32Array {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
+
 // All of stdin as one record (for --whole).
 export async function readWhole(stream: Readable, maxBytes: number): Promise<InputRecord> {
   const chunks: Buffer[] = [];
@@ -108,7 +193,13 @@ export function requirePipedStdin(stream: { isTTY?: boolean }, what: string): vo
 // Joins batches that follow each other within `waitMs` into one of up to `maxItems`: a file or a fast
 // producer on stdin gives big batches (one lock and one fsync for thousands of records), while a line
 // from a slow producer is still handed on about `waitMs` after it arrived.
-export async function* coalesceBatches<T>(source: AsyncIterable<T[]>, maxItems: number, waitMs = 2): AsyncGenerator<T[]> {
+// `sizeOf` counts the items of a batch (its length unless given: blocks of lines count their lines).
+export async function* coalesceBatches<T>(
+  source: AsyncIterable<T[]>,
+  maxItems: number,
+  waitMs = 2,
+  sizeOf: (batch: T[]) => number = (batch) => batch.length,
+): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
   let next = iterator.next();
   try {
@@ -116,8 +207,9 @@ export async function* coalesceBatches<T>(source: AsyncIterable<T[]>, maxItems: 
       const first = await next;
       if (first.done) return;
       let batch = first.value;
+      let size = sizeOf(batch);
       next = iterator.next();
-      while (batch.length < maxItems) {
+      while (size < maxItems) {
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<null>((resolve) => (timer = setTimeout(resolve, waitMs, null)));
         const result = await Promise.race([next, timeout]);
@@ -128,6 +220,7 @@ export async function* coalesceBatches<T>(source: AsyncIterable<T[]>, maxItems: 
           return;
         }
         batch = batch.concat(result.value);
+        size += sizeOf(result.value);
         next = iterator.next();
       }
       yield batch;

@@ -1,5 +1,6 @@
 // Writing results and diagnostics: data on stdout (text, or NDJSON with --json), everything else on
 // stderr prefixed "mq: ", and errors as one line (a JSON line with --json).
+import type { Writable } from 'node:stream';
 import type { Io } from './io.js';
 import { errorCodeFor } from './exit-codes.js';
 import { isTerminal } from './terminal.js';
@@ -42,6 +43,23 @@ export class Output {
       this.io.stderr.write(`mq: ${text}\n`);
     }
   }
+}
+
+// Writes to a stream, waiting (when it says so) until it has taken what it holds: a command that prints a
+// lot into a slow pipe keeps only a little in memory.
+export function writeOut(stream: Writable, chunk: Uint8Array | string): Promise<void> | void {
+  if (stream.write(chunk)) return;
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }
 
 export function errorMessage(error: unknown): string {

@@ -2,8 +2,8 @@
 // Kinesis's; test/contract/stream-store.contract.ts checks it against every backend.
 import type { CreateStreamOptions } from './stream-attributes.js';
 import type {
-  Checkpoint, CreateStreamResult, DataResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
-  ReshardResult, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
+  Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
+  ReadOptions, ReadResult, ReshardResult, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
 } from './stream-types.js';
 
 export interface StreamStore {
@@ -33,6 +33,9 @@ export interface StreamStore {
 
   // Appends records, each to the shard its key routes to, and reports each one's outcome in order.
   put(name: string, records: PutRequest[], options?: PutOptions): Promise<PutOutcome[]>;
+  // put for lines of bytes (each line one record, UTF-8), with outcomes as columns: the same checks,
+  // routing, order and guarantees as put (one lock, one write and one fsync per shard per call).
+  putLines(name: string, blocks: LineBlock[], options?: PutLinesOptions): Promise<PutLinesResult>;
   // Reads records of one shard from a position, in sequence order. Reading never removes anything.
   read(name: string, shardId: string, from: StreamPosition, options?: ReadOptions & { dataAs?: 'string' }): Promise<ReadResult>;
   read(name: string, shardId: string, from: StreamPosition, options: ReadOptions & { dataAs: 'bytes' }): Promise<ReadResult<Uint8Array>>;

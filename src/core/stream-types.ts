@@ -70,6 +70,35 @@ export interface PutOptions {
 // One entry per request, in request order (PutRecords): an invalid record is not stored, the others are.
 export type PutOutcome = ({ ok: true } & PutResult) | { ok: false; error: MqError };
 
+// Records as lines of bytes: the bulk form of put, for lines read from stdin (no object per record).
+// Line i is bytes[starts[i], ends[i]); a line whose start is -1 is left out (the caller refused it).
+export interface LineBlock {
+  bytes: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  count: number;
+}
+
+export interface PutLinesOptions {
+  // The partition key of every line.
+  partitionKey?: string;
+  // The partition key of one line, read before anything of the line is checked (its bytes may not be
+  // valid UTF-8); throws an MqError for a line that has none, which then fails alone.
+  partitionKeyOf?: (bytes: Uint8Array, start: number, end: number) => string;
+  // A decimal hash key in 0..2^128-1 that chooses the shard of every line.
+  explicitHashKey?: string;
+}
+
+// The outcome of each line, numbered through the blocks in order, as columns: where it was stored
+// (shard index and per-shard counter: formatSequence(shard, counter) is its sequence number), or, with
+// shard -1, why it was refused (in `errors`), or, with shard -2, nothing (a line left out).
+export interface PutLinesResult {
+  count: number;
+  shards: Int32Array;
+  counters: Float64Array;
+  errors: Map<number, MqError>;
+}
+
 // A record as read. Its data is a string, or its UTF-8 bytes when read with `dataAs: 'bytes'` (the
 // cheap form for copying records out: no decoding).
 export interface StreamRecord<D extends string | Uint8Array = string> {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { NUL, coalesceBatches, readLineBatches, readRecordBatches, readWhole } from '../../src/cli/input.js';
+import fc from 'fast-check';
+import { NUL, coalesceBatches, readLineBatches, readLineBlocks, readRecordBatches, readWhole } from '../../src/cli/input.js';
 
 async function collect(chunks: (string | Buffer)[], options: Parameters<typeof readRecordBatches>[1]) {
   const batches = [];
@@ -63,6 +64,54 @@ describe('reading stdin lines as bytes', () => {
   });
 });
 
+describe('reading stdin lines as blocks of bytes', () => {
+  // Each line as [index, bytes or null, problem], from blocks and from readLineBatches.
+  async function fromBlocks(chunks: Buffer[], maxBytes: number, separator?: number) {
+    const lines: [number, number[] | null, string | undefined][] = [];
+    for await (const blocks of readLineBlocks(Readable.from(chunks), { maxBytes, ...(separator === undefined ? {} : { separator }) })) {
+      for (const block of blocks) {
+        for (let i = 0; i < block.count; i++) {
+          const start = block.starts[i]!;
+          const problem = block.problems?.get(i);
+          lines.push([block.firstIndex + i, start === -1 ? null : [...block.bytes.subarray(start, block.ends[i]!)], problem]);
+          expect(start === -1).toBe(problem !== undefined);
+        }
+      }
+    }
+    return lines;
+  }
+  async function fromBatches(chunks: Buffer[], maxBytes: number, separator?: number) {
+    const lines: [number, number[] | null, string | undefined][] = [];
+    for await (const batch of readLineBatches(Readable.from(chunks), { maxBytes, ...(separator === undefined ? {} : { separator }) })) {
+      for (const line of batch) lines.push([line.index, line.bytes && [...line.bytes], line.problem]);
+    }
+    return lines;
+  }
+
+  it('numbers lines through blocks, joins lines across chunks, and flags over-long ones', async () => {
+    const chunks = ['a\nb', 'c\nd\n', 'x'.repeat(8), 'x'.repeat(8), '\nok\n', 'y'.repeat(20)].map((c) => Buffer.from(c));
+    expect(await fromBlocks(chunks, 10)).toEqual([
+      [1, [0x61], undefined], [2, [0x62, 0x63], undefined], [3, [0x64], undefined],
+      [4, null, 'longer than 10 bytes'], [5, [0x6f, 0x6b], undefined], [6, null, 'longer than 10 bytes'],
+    ]);
+  });
+
+  it('gives the lines readLineBatches gives, however stdin is cut into chunks', async () => {
+    const byte = fc.constantFrom(0x0a, 0x0a, 0x00, 0x61, 0x62, 0xc3, 0xa9, 0xff);
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.uint8Array({ maxLength: 30 }).map((a) => Buffer.from(a.map((x) => [0x0a, 0x61, 0xff, 0x00][x % 4]!))), { maxLength: 8 }),
+      fc.array(byte, { maxLength: 40 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.boolean(),
+      async (chunks, extra, maxBytes, nul) => {
+        const all = [...chunks, Buffer.from(extra)].filter((c) => c.length > 0);
+        const separator = nul ? NUL : undefined;
+        expect(await fromBlocks(all, maxBytes, separator)).toEqual(await fromBatches(all, maxBytes, separator));
+      },
+    ), { numRuns: 500 });
+  });
+});
+
 describe('coalescing batches', () => {
   async function* timed(batches: [number, number[]][]) {
     for (const [delayMs, batch] of batches) {
@@ -83,5 +132,11 @@ describe('coalescing batches', () => {
 
   it('hands a batch on when the next one is slow to come', async () => {
     expect(await collect(timed([[0, [1]], [80, [2]], [0, [3]]]), 100, 20)).toEqual([[1], [2, 3]]);
+  });
+
+  it('counts items as told (blocks count their lines)', async () => {
+    const out = [];
+    for await (const batch of coalesceBatches(timed([[0, [5]], [0, [6]], [0, [1]], [0, [2]]]), 10, 50, (b) => b.reduce((a, x) => a + x, 0))) out.push(batch);
+    expect(out).toEqual([[5, 6], [1, 2]]);
   });
 });

@@ -3,7 +3,9 @@
 // clock, so retention by age is tested in the file store's own tests.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StreamStore } from '../../src/core/stream-store.js';
-import type { StreamPosition, StreamRecord } from '../../src/core/stream-types.js';
+import type { LineBlock, PutLinesResult, StreamPosition, StreamRecord } from '../../src/core/stream-types.js';
+import { MqError } from '../../src/core/errors.js';
+import { formatSequence } from '../../src/core/sequence-numbers.js';
 import { MAX_HASH_KEY, partitionKeyHash } from '../../src/core/hash-keys.js';
 import { openGroupCursors } from '../../src/core/stream-groups.js';
 import { lastSequenceByShard, readLast, readMerged } from '../../src/core/stream-reader.js';
@@ -165,6 +167,112 @@ export function describeStreamStoreContract(backendName: string, makeBackend: Ba
         for (const r of results) counts.set(r.shardId, (counts.get(r.shardId) ?? 0) + 1);
         expect(counts.size).toBe(4);
         for (const count of counts.values()) expect(count).toBeGreaterThan(50);
+      });
+    });
+
+    describe('putting lines of bytes (putLines, the bulk form of put)', () => {
+      beforeEach(async () => {
+        await s.create('ev', { shardCount: 4 });
+        await s.create('ref', { shardCount: 4 });
+      });
+
+      // Blocks of lines as a reader of stdin makes them: lines joined by newlines, `null` a line left out.
+      const blockOf = (lines: (string | Buffer | null)[]): LineBlock => {
+        const parts: Buffer[] = [];
+        const starts = new Int32Array(lines.length);
+        const ends = new Int32Array(lines.length);
+        let at = 0;
+        lines.forEach((line, i) => {
+          const bytes = line === null ? Buffer.from('left out') : Buffer.from(line);
+          starts[i] = line === null ? -1 : at;
+          ends[i] = at + bytes.length;
+          parts.push(bytes, Buffer.from('\n'));
+          at += bytes.length + 1;
+        });
+        return { bytes: Buffer.concat(parts), starts, ends, count: lines.length };
+      };
+      const outcomesOf = (result: PutLinesResult) =>
+        Array.from({ length: result.count }, (_, n) => {
+          const shard = result.shards[n]!;
+          if (shard === -2) return 'left out';
+          if (shard === -1) return result.errors.get(n)!.code;
+          return { shardId: `shardId-${String(shard).padStart(12, '0')}`, sequence: formatSequence(shard, result.counters[n]!) };
+        });
+      const allRecords = async (stream: string) => {
+        const out: StreamRecord[] = [];
+        for (const { shardId } of (await s.get(stream)).shards) out.push(...(await readShardAll(stream, shardId)));
+        return out;
+      };
+      const datas = ['plain', '', 'quote " and \\ backslash', 'tab\there', 'é 日本 😀', '{"json":[1,2]}', '\u0000', 'x'.repeat(37), 'ctl\u001f'];
+
+      it('stores under a key or an explicit hash key the records put() stores, with the same results', async () => {
+        const keys = datas.map((_, i) => `user-${i % 4}`);
+        const options = [
+          { partitionKey: 'same' },
+          { partitionKey: 'same', explicitHashKey: MAX_HASH_KEY.toString() },
+        ];
+        for (const option of options) {
+          const expected = await putAll('ref', datas.map((data) => ({ data, ...option })));
+          const result = await s.putLines('ev', [blockOf(datas)], option);
+          expect(outcomesOf(result)).toEqual(expected.map((o) => ({ shardId: o.shardId, sequence: o.sequence })));
+        }
+        const keyOf = (bytes: Uint8Array, start: number, end: number) => keys[datas.indexOf(Buffer.from(bytes.subarray(start, end)).toString())]!;
+        const expected = await putAll('ref', datas.map((data, i) => ({ data, partitionKey: keys[i]! })));
+        // Two blocks: lines are numbered through them.
+        const result = await s.putLines('ev', [blockOf(datas.slice(0, 4)), blockOf(datas.slice(4))], { partitionKeyOf: keyOf });
+        expect(outcomesOf(result)).toEqual(expected.map((o) => ({ shardId: o.shardId, sequence: o.sequence })));
+        const strip = (r: StreamRecord) => ({ shardId: r.shardId, sequence: r.sequence, partitionKey: r.partitionKey, data: r.data });
+        expect((await allRecords('ev')).map(strip)).toEqual((await allRecords('ref')).map(strip));
+      });
+
+      it('spreads lines without a key over the shards, each under a key that routes to its shard', async () => {
+        const lines = Array.from({ length: 400 }, (_, i) => `d${i}`);
+        const result = await s.putLines('ev', [blockOf(lines)]);
+        const counts = new Map<number, number>();
+        for (const shard of result.shards) counts.set(shard, (counts.get(shard) ?? 0) + 1);
+        expect(counts.size).toBe(4);
+        for (const count of counts.values()) expect(count).toBeGreaterThan(50);
+        const { shards } = await s.get('ev');
+        const records = await allRecords('ev');
+        expect(records.map((r) => r.data).sort()).toEqual([...lines].sort());
+        for (const record of records) {
+          const hash = partitionKeyHash(record.partitionKey);
+          const owner = shards.find((x) => BigInt(x.hashKeyRange.startingHashKey) <= hash && hash <= BigInt(x.hashKeyRange.endingHashKey))!;
+          expect(record.shardId).toBe(owner.shardId);
+        }
+      });
+
+      it('refuses bad lines alone (invalid UTF-8, too large, a key that cannot be found) and stores the others in order', async () => {
+        const lines = [
+          'a', Buffer.from([0x61, 0xff]), null, 'x'.repeat(1_048_576 - 1), '{"id":"k1"}', '{"no":1}', 'b', 'é',
+        ];
+        const keyOf = (bytes: Uint8Array, start: number, end: number) => {
+          const text = Buffer.from(bytes.subarray(start, end)).toString();
+          if (text === '{"no":1}') throw new MqError('INVALID_ARGUMENT', 'no field "id"');
+          return text.length > 10 ? 'kk' : 'k';
+        };
+        const result = await s.putLines('ev', [blockOf(lines.slice(0, 3)), blockOf(lines.slice(3))], { partitionKeyOf: keyOf });
+        const outcomes = outcomesOf(result);
+        expect(outcomes.map((o) => (typeof o === 'string' ? o : 'ok'))).toEqual([
+          'ok', 'INVALID_ARGUMENT', 'left out', 'RECORD_TOO_LARGE', 'ok', 'INVALID_ARGUMENT', 'ok', 'ok',
+        ]);
+        expect(result.errors.get(1)!.message).toMatch(/UTF-8/);
+        expect(result.errors.get(5)!.message).toBe('no field "id"');
+        const stored = await allRecords('ev');
+        expect(stored.map((r) => r.data).sort()).toEqual(['a', '{"id":"k1"}', 'b', 'é'].sort());
+        for (const record of stored) expect(record.partitionKey).toBe(record.data.length > 10 ? 'kk' : 'k');
+      });
+
+      it('refuses every line for an invalid key or explicit hash key', async () => {
+        for (const options of [{ partitionKey: '' }, { partitionKey: 'k'.repeat(257) }, { explicitHashKey: '-1' }]) {
+          const result = await s.putLines('ev', [blockOf(['a', 'b'])], options);
+          expect(outcomesOf(result)).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+        }
+        expect(await allRecords('ev')).toEqual([]);
+      });
+
+      it('reports a missing stream', async () => {
+        expect(await codeOf(s.putLines('nope', [blockOf(['a'])]))).toBe('STREAM_NOT_FOUND');
       });
     });
 

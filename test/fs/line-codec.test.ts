@@ -69,6 +69,24 @@ describe('the segment line codec', () => {
     expect(writer.sequences()).toEqual([formatSequence(2, 5), formatSequence(2, 6)]);
   });
 
+  it('writes a line from bytes of a bigger buffer (appendLine) exactly as append writes the same record', () => {
+    const datas = ['', 'a', 'abcd', 'plain text é 日本 😀', 'quote " here', 'back\\slash', 'ctl \u0001\u001f', 'new\nline', '\u007f~', 'x'.repeat(301)];
+    for (let offset = 0; offset < 5; offset++) {
+      const bulk = new LineWriter(3, 8);
+      const one = new LineWriter(3, 8);
+      const parts = datas.map((d) => Buffer.from(d));
+      const source = Buffer.concat([Buffer.alloc(offset, 0x22), ...parts.flatMap((p) => [p, Buffer.from('"')])]);
+      let at = offset;
+      parts.forEach((part, i) => {
+        const key = i % 2 === 0 ? 'k' : 'ké "q"';
+        bulk.appendLine(7 + i, 1000, Buffer.from(JSON.stringify(key)), source, viewOf(source), at, at + part.length);
+        one.append(7 + i, 1000, JSON.stringify(key), part);
+        at += part.length + 1;
+      });
+      expect(Buffer.from(bulk.bytes).toString()).toBe(Buffer.from(one.bytes).toString());
+    }
+  });
+
   it('finds what JSON must escape in a string at any byte position', () => {
     const check = (text: string) => {
       const bytes = Buffer.from(`..${text}..`);

@@ -7,13 +7,14 @@ import { type ShardDefinition, describeShard, initialShardMap } from '../../core
 import { childShardsOf, mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
 import { checkLeaseDuration } from '../../core/leases.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
-import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
+import { counterInShard, formatCounter, formatSequence, sequencePrefix } from '../../core/sequence-numbers.js';
 import {
   type CreateStreamOptions, STREAM_LIMITS, checkRetentionChange, checkShardCount, newStreamAttributes, retentionCutoff,
 } from '../../core/stream-attributes.js';
 import type { StreamStore } from '../../core/stream-store.js';
 import type {
-  Checkpoint, CreateStreamResult, DataResult, GroupShardLag, PutOptions, PutOutcome, PutRequest, ReadOptions, ReadResult,
+  Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
+  ReadOptions, ReadResult,
   ReshardResult, ShardDescription, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
 } from '../../core/stream-types.js';
 import { withLock } from '../lock.js';
@@ -23,8 +24,8 @@ import { sweepTrash } from '../trash.js';
 import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
 import { type StreamConfig, listedShards, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
 import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
-import { appendToShard } from './append.js';
-import { routeRecords } from './routing.js';
+import { type EncodedRecords, type ShardRecords, appendToShard } from './append.js';
+import { StreamRouting, blockViews, routeLines, routeRecords } from './routing.js';
 import { type Collector, DataCollector, ReadHints, RecordCollector, readShard } from './read.js';
 import { ShardFiles } from './shard-files.js';
 import { dropExpiredSegments } from './janitor.js';
@@ -40,6 +41,7 @@ const MAX_ROUTING_ROUNDS = 100;
 
 export class FsStreamStore implements StreamStore {
   private readonly hints = new ReadHints();
+  private readonly routings = new Map<string, StreamRouting>();
 
   constructor(private readonly env: FsStreamEnv) {}
 
@@ -174,10 +176,22 @@ export class FsStreamStore implements StreamStore {
     sweepTrash(this.env.store, this.env.clock.now());
   }
 
+  // The routing of a stream's current map, kept between puts of this process (its spread keys and key
+  // cache stay valid while the open shards are the same).
+  private routingFor(ctx: StreamContext): StreamRouting {
+    const signature = `${ctx.layout.dir}\n${StreamRouting.signature(ctx)}`;
+    const cached = this.routings.get(signature);
+    if (cached) return cached.withContext(ctx);
+    if (this.routings.size >= 64) this.routings.clear();
+    const routing = new StreamRouting(ctx);
+    this.routings.set(signature, routing);
+    return routing;
+  }
+
   async put(name: string, requests: PutRequest[], options: PutOptions = {}): Promise<PutOutcome[]> {
-    let ctx = this.open(name);
+    const ctx = this.open(name);
     const outcomes = new Array<PutOutcome>(requests.length);
-    let batches = routeRecords(ctx, requests, outcomes);
+    const batches = routeRecords(this.routingFor(ctx), requests, outcomes);
     if (options.atomic) {
       const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
       const failed = outcomes[index];
@@ -186,37 +200,95 @@ export class FsStreamStore implements StreamStore {
         throw new MqError(failed.error.code, `${where}${failed.error.message}`);
       }
     }
+    await this.appendRouted(ctx, batches, (batch) => batch.records, {
+      stored: (batch, firstCounter) => {
+        const shardId = formatShardId(batch.shard.index);
+        const prefix = sequencePrefix(batch.shard.index);
+        batch.indexes.forEach((i, n) => (outcomes[i] = { ok: true, shardId, sequence: prefix + formatCounter(firstCounter + n) }));
+      },
+      failed: (batch, error) => {
+        for (const i of batch.indexes) outcomes[i] = { ok: false, error };
+      },
+      reroute: (newer, closed) => routeRecords(this.routingFor(newer), requests, outcomes, closed.flatMap((b) => b.indexes).sort((a, b) => a - b)),
+    });
+    return outcomes;
+  }
+
+  async putLines(name: string, blocks: LineBlock[], options: PutLinesOptions = {}): Promise<PutLinesResult> {
+    const ctx = this.open(name);
+    let count = 0;
+    for (const block of blocks) count += block.count;
+    const result: PutLinesResult = { count, shards: new Int32Array(count), counters: new Float64Array(count), errors: new Map() };
+    const views = blockViews(blocks);
+    const batches = routeLines(this.routingFor(ctx), blocks, views, options, result);
+    await this.appendRouted(ctx, batches, (batch) => batch, {
+      stored: (batch, firstCounter) => {
+        const { numbers } = batch;
+        const index = batch.shard.index;
+        for (let n = 0; n < numbers.length; n++) {
+          result.shards[numbers[n]!] = index;
+          result.counters[numbers[n]!] = firstCounter + n;
+        }
+      },
+      failed: (batch, error) => {
+        for (const number of batch.numbers) {
+          result.shards[number] = -1;
+          result.errors.set(number, error);
+        }
+      },
+      reroute: (newer, closed) => {
+        // Again in line order, so each key keeps its order in its new shard.
+        const only = closed.flatMap((batch) => batch.numbers.map((number, n) => [number, batch.blockIndexes[n]!, batch.lineIndexes[n]!] as const));
+        only.sort((a, b) => a[0] - b[0]);
+        return routeLines(this.routingFor(newer), blocks, views, options, result, {
+          numbers: only.map((o) => o[0]), blockIndexes: only.map((o) => o[1]), lineIndexes: only.map((o) => o[2]),
+        });
+      },
+    });
+    return result;
+  }
+
+  // The second half of a put: appends each shard's batch (in shard order), and routes again, with the
+  // newer map, the batches whose shard a reshard closed after they were routed.
+  private async appendRouted<B extends { shard: ShardDefinition }>(
+    ctx: StreamContext,
+    routed: Map<number, B>,
+    recordsOf: (batch: B) => ShardRecords | EncodedRecords,
+    handle: {
+      stored: (batch: B, firstCounter: number) => void;
+      failed: (batch: B, error: MqError) => void;
+      reroute: (newer: StreamContext, closed: B[]) => Map<number, B>;
+    },
+  ): Promise<void> {
+    let batches = routed;
     let appended = false;
     for (let round = 1; batches.size > 0; round++) {
-      // Records whose shard a reshard closed after they were routed: routed again with the new map.
-      let reroute: number[] = [];
+      const closed: B[] = [];
       let newer: StreamConfig | null = null;
       for (const batch of [...batches.values()].sort((a, b) => a.shard.index - b.shard.index)) {
-        const shardId = formatShardId(batch.shard.index);
         try {
-          const result = await appendToShard(ctx, this.files(ctx, batch.shard), batch.records);
+          const result = await appendToShard(ctx, this.files(ctx, batch.shard), recordsOf(batch));
           if (result.closed) {
-            reroute = reroute.concat(batch.indexes);
+            closed.push(batch);
             newer = result.config;
             continue;
           }
           appended = true;
-          batch.indexes.forEach((i, n) => (outcomes[i] = { ok: true, shardId, sequence: result.sequences[n]! }));
+          handle.stored(batch, result.firstCounter);
         } catch (error) {
           // A failed shard fails its own records (PutRecords reports per record); the others are stored.
           if (!isMqError(error) || error.code === 'STREAM_NOT_FOUND') throw error;
-          for (const i of batch.indexes) outcomes[i] = { ok: false, error };
+          handle.failed(batch, error);
         }
       }
-      if (reroute.length === 0) break;
+      if (closed.length === 0) break;
       if (round >= MAX_ROUTING_ROUNDS) {
-        throw new MqError('CONFLICT', `stream "${name}" was resharded ${round} times during one put: try again`);
+        throw new MqError('CONFLICT', `stream "${ctx.name}" was resharded ${round} times during one put: try again`);
       }
       ctx = { ...ctx, config: newer! };
-      batches = routeRecords(ctx, requests, outcomes, reroute.sort((a, b) => a - b));
+      batches = handle.reroute(ctx, closed);
     }
     if (appended) ring(ctx.layout.notify);
-    return outcomes;
   }
 
   read(name: string, shardId: string, from: StreamPosition, options?: ReadOptions & { dataAs?: 'string' }): Promise<ReadResult>;

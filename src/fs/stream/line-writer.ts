@@ -18,6 +18,7 @@ export class LineWriter {
   private view: DataView;
   length = 0;
   private prefix: Buffer;
+  private prefixView: DataView;
   private counter = -2;
   private arrivedAt = -1;
   private readonly starts: number[] = [];
@@ -28,6 +29,7 @@ export class LineWriter {
     this.buffer = typeof buffer === 'number' ? Buffer.allocUnsafe(buffer) : buffer;
     this.view = viewOf(this.buffer);
     this.prefix = Buffer.alloc(0);
+    this.prefixView = viewOf(this.prefix);
   }
 
   // Appends one line. `keyJson` is the JSON-encoded partition key; `data` is text or valid UTF-8 bytes.
@@ -37,29 +39,86 @@ export class LineWriter {
     this.reserve(this.prefix.length + keyJson.length * 3 + DATA_FIELD_BYTES + dataBytes * 2 + 2 + SUFFIX_BYTES);
     const b = this.buffer;
     const start = this.length;
-    b.set(this.prefix, start);
-    let at = this.writeAscii(keyJson, start + this.prefix.length);
-    // ,"d":"
+    let at = this.writePrefix(start);
+    at = this.writeAscii(keyJson, at);
+    at = this.writeDataField(at);
+    const dataStart = at;
+    at = typeof data === 'string' ? at + b.write(data, at) : (b.set(data, at), at + data.length);
+    // A string with a lone surrogate has no UTF-8 form (writing it would make U+FFFD): JSON escapes it.
+    if (needsEscaping(b, this.view, dataStart, at) || (typeof data === 'string' && !isWellFormed(data))) {
+      const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8');
+      at = this.writeEscaped(text, start, dataStart);
+    }
+    this.buffer[at++] = QUOTE;
+    this.finishLine(start, at);
+    this.starts.push(start);
+  }
+
+  // Appends one line whose data is bytes [from, to) of `source` (valid UTF-8; `sourceView` a DataView
+  // over it) and whose partition key is `keyJson`, JSON-encoded, as bytes: the bulk path, which copies
+  // four bytes at a time and looks for what JSON must escape while it copies. (sequences() does not
+  // cover lines appended this way: their counters are the caller's.)
+  appendLine(counter: number, arrivedAt: number, keyJson: Uint8Array, source: Uint8Array, sourceView: DataView, from: number, to: number): void {
+    this.startLine(counter, arrivedAt);
+    const length = to - from;
+    this.reserve(this.prefix.length + keyJson.length + DATA_FIELD_BYTES + length + 2 + SUFFIX_BYTES);
+    const b = this.buffer;
+    const view = this.view;
+    const start = this.length;
+    let at = this.writePrefix(start);
+    for (let i = 0; i < keyJson.length; i++) b[at++] = keyJson[i]!;
+    at = this.writeDataField(at);
+    const dataStart = at;
+    let special = 0;
+    let i = 0;
+    for (; i + 4 <= length; i += 4) {
+      const w = sourceView.getInt32(from + i, true);
+      view.setInt32(at + i, w, true);
+      const quote = w ^ 0x22222222;
+      const backslash = w ^ 0x5c5c5c5c;
+      special |= ((w - 0x20202020) & ~w) | ((quote - 0x01010101) & ~quote) | ((backslash - 0x01010101) & ~backslash);
+    }
+    for (; i < length; i++) {
+      const c = source[from + i]!;
+      b[at + i] = c;
+      if (c < 0x20 || c === QUOTE || c === BACKSLASH) special = -1;
+    }
+    at += length;
+    if (special & 0x80808080) {
+      // Rare: quotes, backslashes or control characters. Write the JSON-escaped form instead.
+      at = this.writeEscaped(Buffer.from(source.buffer, source.byteOffset + from, length).toString('utf8'), start, dataStart);
+    }
+    this.buffer[at++] = QUOTE;
+    this.finishLine(start, at);
+  }
+
+  // The prefix (sequence number and arrival time, through `"k":`) at `at`; returns where it ends.
+  private writePrefix(at: number): number {
+    const { prefix, prefixView, buffer: b, view } = this;
+    const length = prefix.length;
+    let i = 0;
+    for (; i + 4 <= length; i += 4) view.setInt32(at + i, prefixView.getInt32(i, true), true);
+    for (; i < length; i++) b[at + i] = prefix[i]!;
+    return at + length;
+  }
+
+  // ,"d":"
+  private writeDataField(at: number): number {
+    const b = this.buffer;
     b[at] = COMMA;
     b[at + 1] = QUOTE;
     b[at + 2] = 0x64;
     b[at + 3] = QUOTE;
     b[at + 4] = COLON;
     b[at + 5] = QUOTE;
-    at += DATA_FIELD_BYTES;
-    const dataStart = at;
-    at = typeof data === 'string' ? at + b.write(data, at) : (b.set(data, at), at + data.length);
-    // A string with a lone surrogate has no UTF-8 form (writing it would make U+FFFD): JSON escapes it.
-    if (needsEscaping(b, this.view, dataStart, at) || (typeof data === 'string' && !isWellFormed(data))) {
-      // Rare: quotes, backslashes or control characters. Write the JSON-escaped form instead.
-      const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8');
-      const escaped = JSON.stringify(text);
-      this.reserve(dataStart - start + escaped.length * 3 + SUFFIX_BYTES, dataStart);
-      at = dataStart + this.buffer.write(escaped.slice(1, -1), dataStart);
-    }
-    this.buffer[at++] = QUOTE;
-    this.finishLine(start, at);
-    this.starts.push(start);
+    return at + DATA_FIELD_BYTES;
+  }
+
+  // Rewrites the data of the line started at `start` from `dataStart` on as the JSON-escaped `text`.
+  private writeEscaped(text: string, start: number, dataStart: number): number {
+    const escaped = JSON.stringify(text);
+    this.reserve(dataStart - start + escaped.length * 3 + SUFFIX_BYTES, dataStart);
+    return dataStart + this.buffer.write(escaped.slice(1, -1), dataStart);
   }
 
   get bytes(): Buffer {
@@ -74,6 +133,7 @@ export class LineWriter {
   private startLine(counter: number, arrivedAt: number): void {
     if (arrivedAt !== this.arrivedAt || counter !== this.counter + 1) {
       this.prefix = Buffer.from(`{"s":"${sequencePrefix(this.shardIndex)}${String(counter).padStart(20, '0')}","t":${arrivedAt},"k":`, 'latin1');
+      this.prefixView = viewOf(this.prefix);
       this.arrivedAt = arrivedAt;
     } else {
       // Add one to the decimal digits in place.

@@ -13,7 +13,7 @@ import {
   type StoredRecord, checkGroupCovered, checkGroupReads, checkPutsStored, checkRecordsWhole, checkScans, rollHash,
 } from './checks/stream-checks.js';
 import {
-  type Delivery as ChainDelivery, checkChainsStored, checkDeliveryOrder, checkFreshRead, checkLeaseGrants, checkRouting, checkSessionStarts, checkShardEnds,
+  type Delivery as ChainDelivery, checkChainsStored, checkCheckpointsKept, checkDeliveryOrder, checkFreshRead, checkLeaseGrants, checkRouting, checkSessionStarts, checkShardEnds,
   checkStoredOnce, parseChainTag,
 } from './checks/reshard-checks.js';
 import { parseEntries } from './worker-log.js';
@@ -197,6 +197,15 @@ describe('reshard checks', () => {
     expect(checkLeaseGrants([grant(1, 'x', 0), grant(1, 'y', 10)], final)).toEqual([expect.stringMatching(/counter 1 handed to x and y/)]);
     expect(checkLeaseGrants([grant(2, 'x', 300), grant(3, 'y', 1200)], final)).toEqual([expect.stringMatching(/y took lease 3 at 1200 while x's lease 2 ran to 1300/)]);
     expect(checkLeaseGrants([grant(3, 'y', 1300)], new Map([['s0', 2]]))).toEqual([expect.stringMatching(/ends at counter 2, below 3/)]);
+  });
+
+  it('find a checkpoint file older than a checkpoint written', () => {
+    const written = (checkpoint: string, at: string) => ({ shardId: 's0', checkpoint, at });
+    expect(checkCheckpointsKept([written(seq(0, 1), '1'), written(seq(0, 2), '2')], new Map([['s0', seq(0, 2)]]))).toEqual([]);
+    expect(checkCheckpointsKept([written(seq(0, 2), '1'), written('SHARD_END', '2')], new Map([['s0', 'SHARD_END']]))).toEqual([]);
+    expect(checkCheckpointsKept([written(seq(0, 2), '1')], new Map([['s0', seq(0, 1)]]))).toEqual([expect.stringMatching(/s0: checkpoint .* was written, but the file holds/)]);
+    expect(checkCheckpointsKept([written('SHARD_END', '1')], new Map([['s0', seq(0, 9)]]))).toHaveLength(1);
+    expect(checkCheckpointsKept([written(seq(0, 1), '1')], new Map())).toEqual([expect.stringMatching(/holds nothing/)]);
   });
 
   it('find a fresh group that misses, repeats or reorders a record', () => {

@@ -245,3 +245,18 @@ export function checkFreshRead(seen: { sequence: string; tag: string | null }[],
   if (missing.length > 0) violations.push(`fresh group: ${missing.length} stored records never read, e.g. ${missing[0]}`);
   return violations.slice(0, 20);
 }
+
+// A checkpoint once written (the store returned) is never replaced by an older one: the file at rest
+// holds, per shard, the newest checkpoint any worker was told was written, or a later one. (Under the
+// lease protocol a shard's checkpoints only move forward: a new holder starts after the last one.)
+export function checkCheckpointsKept(written: CheckpointDone[], atRest: Map<string, string>): string[] {
+  const rank = (value: string | undefined) => (value === undefined ? '' : value === 'SHARD_END' ? '~' : /^\d+$/.test(value) ? value : '0');
+  const newest = new Map<string, string>();
+  for (const c of written) if (rank(c.checkpoint) > rank(newest.get(c.shardId))) newest.set(c.shardId, c.checkpoint);
+  const violations: string[] = [];
+  for (const [shardId, value] of newest) {
+    const rest = atRest.get(shardId);
+    if (rank(rest) < rank(value)) violations.push(`${shardId}: checkpoint ${value} was written, but the file holds ${rest ?? 'nothing'}`);
+  }
+  return violations.slice(0, 20);
+}

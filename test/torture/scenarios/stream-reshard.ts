@@ -13,7 +13,8 @@
 // - no record in a closed shard after its ending sequence number (the ending one is its last record),
 //   closed markers agree with the map, directories a killed resharder made but never published are empty;
 // - lease and checkpoint files, as the kills left them, all parse; no lease counter was handed out twice,
-//   no lease taken from an owner before it expired; checkpoints name records the shard holds;
+//   no lease taken from an owner before it expired; checkpoints name records the shard holds, and none
+//   is older than one a worker was told was written;
 // - the group's deliveries, during the run and by a final drain (runConsumer again, taking over the dead
 //   workers' leases), cover every stored record, and per key (chain) obey checks/reshard-checks.ts:
 //   (P1) first deliveries in put order, none skipped (parents' records before their children's);
@@ -41,7 +42,7 @@ import { type Entry, type WorkerContext, countOperations, defineScenario } from 
 import { nowNs, sleep } from '../support.js';
 import { type AckedPut, type StoredRecord, checkGroupCovered, checkPutsStored, checkRecordsWhole } from '../checks/stream-checks.js';
 import {
-  type CheckpointDone, type Delivery, type LeaseGrant, type Session, type ShardState, checkChainsStored, checkDeliveryOrder,
+  type CheckpointDone, type Delivery, type LeaseGrant, type Session, type ShardState, checkChainsStored, checkCheckpointsKept, checkDeliveryOrder,
   checkFreshRead, checkLeaseGrants, checkRouting, checkSessionStarts, checkShardEnds, checkStoredOnce,
 } from '../checks/reshard-checks.js';
 
@@ -85,6 +86,8 @@ export const scenario = defineScenario({
     const files = groupFiles(path.join(layoutDir, 'groups', GROUP));
     const atRest = await streams.get(STREAM);
     const checkpointsAtRest = await streams.checkpoints(STREAM, GROUP).catch(() => ({} as Record<string, Checkpoint>));
+    // Closed markers on shards the map shows open: a resharder killed between marker and map.
+    const strayMarkers = atRest.shards.filter((s) => s.state === 'open' && fs.existsSync(path.join(layoutDir, 'shards', s.shardId, 'closed'))).length;
     // One put per open shard: the writer after a killed one cuts its torn tail off (and removes a
     // closed marker a killed resharder left on a shard its map never closed).
     for (const shard of atRest.shards.filter((s) => s.state === 'open')) {
@@ -110,7 +113,7 @@ export const scenario = defineScenario({
       fresh.push(...batch.map((r) => ({ sequence: r.sequence, tag: verifyBody(r.data) })));
       for (const [shardId, sequence] of lastSequenceByShard(batch)) await streams.setCheckpoint(STREAM, 'fresh', shardId, { sequence });
     }
-    return { info, raw, markers, files, checkpointsAtRest, drainEntries, drain, fresh };
+    return { info, raw, markers, strayMarkers, files, checkpointsAtRest, drainEntries, drain, fresh };
   },
   check(logs, r) {
     const entries = logs.flatMap((l) => l.entries);
@@ -165,6 +168,8 @@ export const scenario = defineScenario({
         }
       }
     }
+    const atRest = new Map(Object.entries(r.checkpointsAtRest).map(([shardId, c]) => [shardId, 'sequence' in c ? c.sequence : c.sentinel]));
+    violations.push(...checkCheckpointsKept(entries.filter((e) => e.t === 'checkpointed').map((e) => ({ shardId: e.shard as string, checkpoint: e.checkpoint as string, at: e.at as string })), atRest));
     const wrongReads = deliveries.filter((d) => d.tag === null || stored.get(d.sequence)?.tag !== d.tag || stored.get(d.sequence)?.shardId !== d.shardId);
     if (wrongReads.length > 0) violations.push(`group: ${wrongReads.length} records delivered that are not what the shard holds, e.g. ${JSON.stringify(wrongReads[0])}`);
     const delivered = new Set(deliveries.map((d) => d.sequence));
@@ -186,7 +191,8 @@ export const scenario = defineScenario({
       notes: [
         `${acked.length} puts acknowledged, ${stored.size} records stored in ${byShard.size} shards (${r.info.openShardCount} open), `
           + `${reshards.length} reshards (split ${reshards.filter((e) => e.op === 'split').length}, merge ${reshards.filter((e) => e.op === 'merge').length}, `
-          + `reshard ${reshards.filter((e) => e.op === 'reshard').length}), ${r.markers.size - mapped.size} unpublished shard directories`,
+          + `reshard ${reshards.filter((e) => e.op === 'reshard').length}), ${r.markers.size - mapped.size} unpublished shard directories, `
+          + `${r.strayMarkers} closed markers on open shards left by killed resharders`,
         `group: ${deliveries.length} deliveries (${redelivered} redelivered), ${sessions.length} lease sessions, ${grants.length} leases handed out, `
           + `${r.files.leases} lease and ${r.files.checkpoints} checkpoint files parsed, ${r.files.temps} temp files left; drain delivered `
           + `${r.drainEntries.filter((e) => e.t === 'batch').reduce((n, e) => n + (e.recs as unknown[]).length, 0)} records in ${(r.drain.ms / 1000).toFixed(1)} s`,

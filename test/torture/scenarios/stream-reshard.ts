@@ -73,6 +73,19 @@ export const scenario = defineScenario({
     env.params = params as unknown as Record<string, unknown>;
     const streams = openBackend({ home: env.home }).streams;
     await streams.create(STREAM, { shardCount: env.rng.int(1, 3), durability: env.rng.pick(['fsync', 'none'] as const) });
+    // A first 100 records, so that the group and the reshards have records to work on even in a short
+    // run whose producers all die before their first put returns.
+    const counters = new Map<string, number>();
+    for (let batch = 0; batch < 4; batch++) {
+      const tags = Array.from({ length: 25 }, () => {
+        const key = env.rng.pick(KEYS);
+        const n = counters.get(key) ?? 0;
+        counters.set(key, n + 1);
+        return { key, tag: `setup/${key}/${n}` };
+      });
+      const outcomes = await streams.put(STREAM, tags.map(({ key, tag }) => ({ data: makeBody(tag, env.rng, 120), partitionKey: key })));
+      env.log({ t: 'put', recs: outcomes.map((o, i) => (o.ok ? [o.shardId, o.sequence, tags[i]!.tag] : [])) });
+    }
   },
   async work(role, w) {
     if (role === 'producer') await produce(w);

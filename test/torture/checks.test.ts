@@ -132,20 +132,23 @@ describe('stream checks', () => {
 describe('reshard checks', () => {
   const seq = (shard: number, counter: number) => `1${String(shard).padStart(12, '0')}${String(counter).padStart(20, '0')}`;
   const rec = (shard: number, counter: number, tag: string | null) => ({ shardId: `s${shard}`, sequence: seq(shard, counter), counter, tag });
-  // Chain p/k: records 0 and 1 in parent shard 0, record 2 in child shard 1.
-  const stored = [rec(0, 1, 'p/k/0'), rec(0, 2, 'p/k/1'), rec(1, 1, 'p/k/2')];
+  // Chain p/k: records 0 and 1 of incarnation 0 in parent shard 0, record 0 of incarnation 2 in child shard 1.
+  const stored = [rec(0, 1, 'p/k/0.0'), rec(0, 2, 'p/k/0.1'), rec(1, 1, 'p/k/2.0')];
+  const tags = stored.map((r) => r.tag);
   let clock = 0;
   const deliver = (proc: string, session: number, r: { shardId: string; sequence: string; tag: string | null }, i = 0): ChainDelivery =>
     ({ at: String(++clock * 10), proc, session, shardId: r.shardId, i, sequence: r.sequence, tag: r.tag });
 
   it('parse chain tags, and find a record stored twice or a chain with a hole', () => {
-    expect(parseChainTag('p0.3/k2/17')).toEqual({ chain: 'p0.3/k2', n: 17 });
+    expect(parseChainTag('p0/k2/3.17')).toEqual({ chain: 'p0/k2', incarnation: 3, k: 17, rank: 3_000_017 });
     expect(parseChainTag('marker.shardId-000000000001')).toBeNull();
     expect(checkStoredOnce(stored)).toEqual([]);
-    expect(checkStoredOnce([...stored, rec(2, 1, 'p/k/1')])).toEqual([expect.stringMatching(/p\/k\/1 stored twice/)]);
+    expect(checkStoredOnce([...stored, rec(2, 1, 'p/k/0.1')])).toEqual([expect.stringMatching(/p\/k\/0.1 stored twice/)]);
     expect(checkChainsStored(stored)).toEqual([]);
-    expect(checkChainsStored([stored[0]!, stored[2]!])).toEqual([expect.stringMatching(/record 2 stored but record 1 is not/)]);
-    expect(checkChainsStored([rec(0, 1, 'p/k/1'), rec(0, 2, 'p/k/0')])).toEqual([expect.stringMatching(/record 0 stored after record 1/)]);
+    // Across incarnations holes are allowed (a put killed before it wrote), within one not.
+    expect(checkChainsStored([stored[0]!, stored[2]!])).toEqual([]);
+    expect(checkChainsStored([stored[1]!, stored[2]!])).toEqual([expect.stringMatching(/p\/k 0: record 1 stored but record 0 is not/)]);
+    expect(checkChainsStored([rec(0, 1, 'p/k/0.1'), rec(0, 2, 'p/k/0.0')])).toEqual([expect.stringMatching(/p\/k\/0.0 stored after rank 1/)]);
   });
 
   it('find a record after a closed shard\'s end, a lost marker, and records in an unpublished shard', () => {
@@ -170,12 +173,16 @@ describe('reshard checks', () => {
   it('allow a replay of a suffix in a new session, and find a skip, a child read first, or a session going back', () => {
     const [a, b, c] = stored as [typeof stored[0], typeof stored[0], typeof stored[0]];
     // Session 1 delivers 0 and 1 and dies before its checkpoint; session 2 replays 1; then the child.
-    expect(checkDeliveryOrder([deliver('c1', 1, a), deliver('c1', 1, b), deliver('c2', 1, b), deliver('c2', 2, c)])).toEqual([]);
+    expect(checkDeliveryOrder([deliver('c1', 1, a), deliver('c1', 1, b), deliver('c2', 1, b), deliver('c2', 2, c)], tags)).toEqual([]);
     // A batch: one time, in batch order.
-    expect(checkDeliveryOrder([{ ...deliver('c1', 1, a), at: '5', i: 0 }, { ...deliver('c1', 1, b), at: '5', i: 1 }])).toEqual([]);
-    expect(checkDeliveryOrder([deliver('c1', 1, a), deliver('c1', 2, c)])).toEqual([expect.stringMatching(/record 2 first delivered .* before record 1/)]);
-    expect(checkDeliveryOrder([deliver('c1', 1, c), deliver('c1', 2, a), deliver('c1', 2, b)])).toEqual(expect.arrayContaining([expect.stringMatching(/record 2 first delivered/)]));
-    expect(checkDeliveryOrder([deliver('c1', 1, a), deliver('c1', 1, b), deliver('c1', 1, a)])).toEqual([expect.stringMatching(/record 0 after record 1 in one session/)]);
+    expect(checkDeliveryOrder([{ ...deliver('c1', 1, a), at: '5', i: 0 }, { ...deliver('c1', 1, b), at: '5', i: 1 }], tags)).toEqual([]);
+    // A chain with a hole between incarnations: the next stored record follows.
+    expect(checkDeliveryOrder([deliver('c1', 1, a), deliver('c1', 1, c)], [a.tag, c.tag])).toEqual([]);
+    // The child's record before the parent's last one (and the skip in session 1).
+    expect(checkDeliveryOrder([deliver('c1', 1, a), deliver('c2', 1, c), deliver('c1', 1, b)], tags)).toEqual(expect.arrayContaining([expect.stringMatching(/p\/k\/0.1 first delivered .* after a later record/)]));
+    expect(checkDeliveryOrder([deliver('c1', 1, c), deliver('c1', 2, a), deliver('c1', 2, b)], tags)).toEqual(expect.arrayContaining([expect.stringMatching(/p\/k\/0.0 first delivered/)]));
+    expect(checkDeliveryOrder([deliver('c1', 1, a), deliver('c1', 1, b), deliver('c1', 1, a)], tags)).toEqual([expect.stringMatching(/p\/k\/0.0 delivered in one session .* after the chain's record at position 1/)]);
+    expect(checkDeliveryOrder([deliver('c1', 1, a), deliver('c1', 1, c)], tags)).toEqual([expect.stringMatching(/p\/k\/2.0 delivered in one session/)]);
   });
 
   it('find a session that starts at or before a checkpoint written before it took the lease', () => {
@@ -214,7 +221,7 @@ describe('reshard checks', () => {
     expect(checkFreshRead(seen, map)).toEqual([]);
     expect(checkFreshRead(seen.slice(0, 2), map)).toEqual([expect.stringMatching(/1 stored records never read/)]);
     expect(checkFreshRead([...seen, seen[2]!], map)).toEqual(expect.arrayContaining([expect.stringMatching(/read twice/)]));
-    expect(checkFreshRead([seen[0]!, seen[2]!, seen[1]!], map)).toEqual(expect.arrayContaining([expect.stringMatching(/record 2 read where 1 was due/)]));
+    expect(checkFreshRead([seen[0]!, seen[2]!, seen[1]!], map)).toEqual(expect.arrayContaining([expect.stringMatching(/p\/k\/0.1 read after rank 2000000/)]));
   });
 });
 

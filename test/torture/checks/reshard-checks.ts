@@ -1,22 +1,31 @@
 // Checks of the resharding and lease scenario (scenarios/stream-reshard.ts), pure functions over plain
 // data (tested on hand-made histories in checks.test.ts).
 //
-// A chain is the records one producer process put with one partition key, numbered 0, 1, 2, ... in the
-// order it put them (each put waited for the one before), tagged `PRODUCER/KEY/N`. A delivery is one
-// record handed to the group's handler, logged by it before it returns (so before the checkpoint that
-// covers it), with the monotonic clock's time, the consumer process and its session: one hold of one
-// shard's lease by one process, from the lease taken to the lease released, lost or the process dead.
+// A chain is the records of one producer slot with one partition key, across the slot's processes:
+// tagged `SLOT/KEY/I.K`, the K-th record of that key put by incarnation I of the slot. A slot's next
+// process starts only once the one before is gone, and each process waits for a put before the next, so
+// (I, K) order is put order: the chain's rank is I * 1,000,000 + K. Within one incarnation a chain's
+// stored records are K = 0..m (a put killed half-way stores a prefix of its batch, and the process is
+// gone); across incarnations there are holes (the records of a put that was killed before it wrote).
+// A delivery is one record handed to the group's handler, logged by it before it returns (so before the
+// checkpoint that covers it), with the monotonic clock's time, the consumer process and its session: one
+// hold of one shard's lease by one process, from the lease taken to the lease released, lost or the
+// process dead.
 
 export interface ChainTag {
   chain: string;
-  n: number;
+  incarnation: number;
+  k: number;
+  rank: number;
 }
 
-// `p0.3/k2/17` -> chain `p0.3/k2`, n 17; anything else (markers, torn data) -> null.
+// `p0/k2/3.17` -> chain `p0/k2`, incarnation 3, k 17; anything else (markers, torn data) -> null.
 export function parseChainTag(tag: string | null): ChainTag | null {
   if (tag === null) return null;
-  const match = /^(.+\/[^/]+)\/(\d+)$/.exec(tag);
-  return match ? { chain: match[1]!, n: Number(match[2]) } : null;
+  const match = /^(.+\/[^/]+)\/(\d+)\.(\d+)$/.exec(tag);
+  if (!match) return null;
+  const [incarnation, k] = [Number(match[2]), Number(match[3])];
+  return { chain: match[1]!, incarnation, k, rank: incarnation * 1_000_000 + k };
 }
 
 export interface StoredChainRecord {
@@ -39,26 +48,26 @@ export function checkStoredOnce(records: StoredChainRecord[]): string[] {
   return violations.slice(0, 20);
 }
 
-// A chain's stored records are a prefix 0..m of what its producer put (a put killed half-way stores a
-// prefix of its batch and the producer is gone), and, read shard by shard in lineage order, in order:
-// within each shard its counters rise.
+// Within each incarnation a chain's stored records are a prefix K = 0..m of what it put, and within each
+// shard a chain's records are in put order.
 export function checkChainsStored(records: StoredChainRecord[]): string[] {
-  const byChain = new Map<string, number[]>();
+  const byIncarnation = new Map<string, number[]>();
   const violations: string[] = [];
   const lastInShard = new Map<string, number>();
   for (const r of records) {
     const parsed = parseChainTag(r.tag);
     if (!parsed) continue;
-    byChain.set(parsed.chain, [...(byChain.get(parsed.chain) ?? []), parsed.n]);
-    const key = `${r.shardId} ${parsed.chain}`;
-    const before = lastInShard.get(key);
-    if (before !== undefined && parsed.n <= before) violations.push(`${r.shardId}: ${parsed.chain} record ${parsed.n} stored after record ${before}`);
-    lastInShard.set(key, parsed.n);
+    const key = `${parsed.chain} ${parsed.incarnation}`;
+    byIncarnation.set(key, [...(byIncarnation.get(key) ?? []), parsed.k]);
+    const inShard = `${r.shardId} ${parsed.chain}`;
+    const before = lastInShard.get(inShard);
+    if (before !== undefined && parsed.rank <= before) violations.push(`${r.shardId}: ${r.tag} stored after rank ${before} of its chain`);
+    lastInShard.set(inShard, parsed.rank);
   }
-  for (const [chain, ns] of byChain) {
-    const sorted = [...ns].sort((a, b) => a - b);
-    const hole = sorted.findIndex((n, i) => n !== i);
-    if (hole !== -1) violations.push(`${chain}: record ${sorted[hole]} stored but record ${hole} is not (stored ${sorted.length})`);
+  for (const [key, ks] of byIncarnation) {
+    const sorted = [...ks].sort((a, b) => a - b);
+    const hole = sorted.findIndex((k, i) => k !== i);
+    if (hole !== -1) violations.push(`${key}: record ${sorted[hole]} stored but record ${hole} is not (stored ${sorted.length})`);
   }
   return violations.slice(0, 20);
 }
@@ -126,31 +135,47 @@ const byTime = (a: Delivery, b: Delivery) => {
   return x < y ? -1 : x > y ? 1 : a.i - b.i;
 };
 
-// Per-key order across reshards, at least once. For each chain, all deliveries ordered by time:
-//  (P1) first deliveries come in order, none skipped: record n is first delivered no earlier than record
-//       n-1 (a parent's records of a key before its children's, as lineage order promises);
-//  (P2) within one session the chain's counters rise by exactly one per delivery. So a key's counter goes
-//       back only where a session starts: the next holder of the shard replaying the suffix after the
-//       last checkpoint (a holder killed, or its lease expired or given back, before it checkpointed).
-export function checkDeliveryOrder(deliveries: Delivery[]): string[] {
+// Per-key order across reshards, at least once. For each chain, its stored records in put order, and all
+// deliveries of them ordered by time (then position in the batch):
+//  (P1) first deliveries come in put order: no stored record is first delivered before an earlier stored
+//       record of its chain (a parent's records of a key before its children's, as lineage order promises;
+//       that each is delivered at all is the coverage check);
+//  (P2) within one session each delivery of a chain is the next stored record after the session's previous
+//       one. So a key goes back only where a session starts: the next holder of the shard replaying the
+//       suffix after the last checkpoint (a holder killed, or its lease expired or given back, before it
+//       checkpointed).
+export function checkDeliveryOrder(deliveries: Delivery[], storedTags: (string | null)[]): string[] {
   const violations: string[] = [];
-  const chains = new Map<string, (Delivery & { n: number })[]>();
+  // Each stored chain record's position in its chain's put order.
+  const ranks = new Map<string, number[]>();
+  for (const tag of storedTags) {
+    const parsed = parseChainTag(tag);
+    if (parsed) ranks.set(parsed.chain, [...(ranks.get(parsed.chain) ?? []), parsed.rank]);
+  }
+  const position = new Map<string, number>();
+  for (const [chain, list] of ranks) list.sort((a, b) => a - b).forEach((rank, i) => position.set(`${chain} ${rank}`, i));
+  const chains = new Map<string, (Delivery & { pos: number })[]>();
   for (const d of deliveries) {
     const parsed = parseChainTag(d.tag);
-    if (!parsed) continue;
-    chains.set(parsed.chain, [...(chains.get(parsed.chain) ?? []), { ...d, n: parsed.n }]);
+    const pos = parsed && position.get(`${parsed.chain} ${parsed.rank}`);
+    if (!parsed || pos === undefined || pos === null) continue;
+    chains.set(parsed.chain, [...(chains.get(parsed.chain) ?? []), { ...d, pos }]);
   }
   for (const [chain, list] of chains) {
     list.sort(byTime);
-    let next = 0;
+    const first = new Set<number>();
+    let highest = -1;
     const lastInSession = new Map<string, number>();
     for (const d of list) {
-      if (d.n > next) violations.push(`${chain}: record ${d.n} first delivered (${d.shardId} ${d.sequence}, ${d.proc}) before record ${next}`);
-      if (d.n >= next) next = d.n + 1;
+      if (!first.has(d.pos)) {
+        first.add(d.pos);
+        if (d.pos < highest) violations.push(`${chain}: ${d.tag} first delivered (${d.shardId} ${d.sequence}, ${d.proc}) after a later record of its chain`);
+        highest = Math.max(highest, d.pos);
+      }
       const session = `${d.proc}#${d.session}`;
       const before = lastInSession.get(session);
-      if (before !== undefined && d.n !== before + 1) violations.push(`${chain}: record ${d.n} after record ${before} in one session (${session}, ${d.shardId})`);
-      lastInSession.set(session, d.n);
+      if (before !== undefined && d.pos !== before + 1) violations.push(`${chain}: ${d.tag} delivered in one session (${session}, ${d.shardId}) after the chain's record at position ${before}`);
+      lastInSession.set(session, d.pos);
     }
   }
   return violations.slice(0, 20);
@@ -226,20 +251,20 @@ export function checkLeaseGrants(grants: LeaseGrant[], final: Map<string, number
 }
 
 // A fresh group reading once from trim-horizon without crashes: every stored record exactly once, and
-// every chain in order 0, 1, 2, ...
+// every chain in put order.
 export function checkFreshRead(seen: { sequence: string; tag: string | null }[], stored: Map<string, { tag: string | null }>): string[] {
   const violations: string[] = [];
   const sequences = new Set<string>();
-  const next = new Map<string, number>();
+  const last = new Map<string, number>();
   for (const r of seen) {
     if (sequences.has(r.sequence)) violations.push(`fresh group: ${r.sequence} read twice`);
     sequences.add(r.sequence);
     if (stored.get(r.sequence)?.tag !== r.tag) violations.push(`fresh group: ${r.sequence} read as ${r.tag}, stored as ${stored.get(r.sequence)?.tag}`);
     const parsed = parseChainTag(r.tag);
     if (!parsed) continue;
-    const expected = next.get(parsed.chain) ?? 0;
-    if (parsed.n !== expected) violations.push(`fresh group: ${parsed.chain} record ${parsed.n} read where ${expected} was due`);
-    next.set(parsed.chain, parsed.n + 1);
+    const before = last.get(parsed.chain);
+    if (before !== undefined && parsed.rank <= before) violations.push(`fresh group: ${r.tag} read after rank ${before} of its chain`);
+    last.set(parsed.chain, parsed.rank);
   }
   const missing = [...stored.keys()].filter((s) => !sequences.has(s));
   if (missing.length > 0) violations.push(`fresh group: ${missing.length} stored records never read, e.g. ${missing[0]}`);

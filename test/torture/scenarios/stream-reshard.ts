@@ -1,7 +1,7 @@
 // Streams under resharding and consumer-group leases (issue 7: SIGKILL inside put, checkpoint, lease
 // renewal and reshard). Producers put records with a few partition keys, each record tagged
-// PRODUCER/KEY/N (N counting that producer process's puts of that key), logged once put returned its
-// sequence number; a resharder splits, merges adjacent open shards and changes the shard count at random;
+// SLOT/KEY/I.K (the K-th record of that key put by incarnation I of the producer slot: one chain per slot
+// and key, in put order across the slot's processes), logged once put returned its sequence number; a resharder splits, merges adjacent open shards and changes the shard count at random;
 // consumers form one group the way `mq consume` does (its own loop, runConsumer, with the handler logging
 // each batch), taking, renewing, releasing leases and checkpointing under them. Everyone is killed inside
 // put, split, merge, reshard, lease take, renewal, release and checkpoint, and at random moments.
@@ -17,10 +17,10 @@
 //   is older than one a worker was told was written;
 // - the group's deliveries, during the run and by a final drain (runConsumer again, taking over the dead
 //   workers' leases), cover every stored record, and per key (chain) obey checks/reshard-checks.ts:
-//   (P1) first deliveries in put order, none skipped (parents' records before their children's);
-//   (P2) within one session (one lease hold of one shard) counters rise by exactly one, so a key's
-//   counter goes back only where a new session replays the suffix after the last checkpoint (after a
-//   crash, a lost or a given-back lease); (P3) no session starts at or before a checkpoint written
+//   (P1) first deliveries in put order (parents' records of a key before their children's);
+//   (P2) within one session (one lease hold of one shard) each delivery of a key is the next stored record
+//   of its chain, so a key goes back only where a new session replays the suffix after the last
+//   checkpoint (after a crash, a lost or a given-back lease); (P3) no session starts at or before a checkpoint written
 //   before it asked for the lease, and none reads a shard checkpointed SHARD_END;
 // - a fresh group reading from trim-horizon (readGroup, lineage order) sees every stored record exactly
 //   once, each key's in put order.
@@ -81,7 +81,7 @@ export const scenario = defineScenario({
         const key = env.rng.pick(KEYS);
         const n = counters.get(key) ?? 0;
         counters.set(key, n + 1);
-        return { key, tag: `setup/${key}/${n}` };
+        return { key, tag: `setup/${key}/0.${n}` };
       });
       const outcomes = await streams.put(STREAM, tags.map(({ key, tag }) => ({ data: makeBody(tag, env.rng, 120), partitionKey: key })));
       env.log({ t: 'put', recs: outcomes.map((o, i) => (o.ok ? [o.shardId, o.sequence, tags[i]!.tag] : [])) });
@@ -188,7 +188,7 @@ export const scenario = defineScenario({
     const delivered = new Set(deliveries.map((d) => d.sequence));
     violations.push(
       ...checkGroupCovered(GROUP, all.map((rec) => [rec.shardId, rec.sequence, rec.tag ?? ''] as AckedPut), delivered),
-      ...checkDeliveryOrder(deliveries),
+      ...checkDeliveryOrder(deliveries, all.map((rec) => rec.tag)),
       ...checkSessionStarts(sessions, checkpoints, deliveries),
       ...checkFreshRead(r.fresh, stored),
     );
@@ -311,7 +311,7 @@ async function consume(w: WorkerContext): Promise<void> {
       store: consumerStore(store, hooks, sessions), stream: STREAM, group: GROUP, workerId: `w-${w.tag}`,
       start: { type: 'trim-horizon' }, batchSize: w.rng.int(1, 60), failoverTimeoutMs: FAILOVER_MS,
       retry: { delayMs: 50, backoff: true, maxDelayMs: 200 }, interrupt: interrupt.signal, now: () => Date.now(),
-      run: batchLogger(hooks, sessions, () => (w.rng.chance(0.2) ? w.rng.int(1, 30) : 0)),
+      run: batchLogger(hooks, sessions, () => (w.rng.chance(0.3) ? w.rng.int(5, 40) : 0)),
       warn: (text) => w.log({ t: 'warn', text }),
     });
     if (report.error !== undefined) throw report.error;
@@ -348,7 +348,7 @@ async function drainGroup(streams: StreamStore, shards: ShardInfo[], entries: En
   })();
   const consumer = runConsumer({
     store: consumerStore(streams, hooks, sessions), stream: STREAM, group: GROUP, workerId: 'drain',
-    start: { type: 'trim-horizon' }, batchSize: 500, failoverTimeoutMs: FAILOVER_MS,
+    start: { type: 'trim-horizon' }, batchSize: 20, failoverTimeoutMs: FAILOVER_MS,
     retry: { delayMs: 50, backoff: true, maxDelayMs: 200 }, interrupt: interrupt.signal, now: () => Date.now(),
     run: batchLogger(hooks, sessions, () => 0), warn: (text) => entries.push({ t: 'warn', text }),
   });
@@ -361,8 +361,8 @@ async function drainGroup(streams: StreamStore, shards: ShardInfo[], entries: En
   return { ms: Date.now() - started, problems };
 }
 
-// Puts batches of records with a few partition keys; each record's tag says its producer, key and its
-// number among that producer's records of that key.
+// Puts batches of records with a few partition keys; each record's tag says its producer slot, key,
+// incarnation and its number among that process's records of that key (checks/reshard-checks.ts: chains).
 async function produce(w: WorkerContext): Promise<void> {
   const durability = w.rng.pick(['fsync', 'none'] as const);
   const store = createFsBackend({ home: w.home, durability, ...(w.rng.chance(0.3) ? { streamSegmentBytes: 16 * 1024 } : {}) }).streams;
@@ -373,7 +373,7 @@ async function produce(w: WorkerContext): Promise<void> {
       const key = w.rng.pick(KEYS);
       const n = counters.get(key) ?? 0;
       counters.set(key, n + 1);
-      const tag = `${w.tag}/${key}/${n}`;
+      const tag = `p${w.slot}/${key}/${w.incarnation}.${n}`;
       return { tag, data: makeBody(tag, w.rng, 120), partitionKey: key };
     });
     const outcomes = await w.op('put', () => store.put(STREAM, requests.map(({ data, partitionKey }) => ({ data, partitionKey }))));

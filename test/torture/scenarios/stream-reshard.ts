@@ -1,15 +1,16 @@
 // Streams under resharding and consumer-group leases (issue 7: SIGKILL inside put, checkpoint, lease
-// renewal and reshard). Producers put records with a few partition keys, each record tagged
-// SLOT/KEY/I.K (the K-th record of that key put by incarnation I of the producer slot: one chain per slot
-// and key, in put order across the slot's processes), logged once put returned its sequence number; a resharder splits, merges adjacent open shards and changes the shard count at random;
-// consumers form one group the way `mq consume` does (its own loop, runConsumer, with the handler logging
-// each batch), taking, renewing, releasing leases and checkpointing under them. Everyone is killed inside
-// put, split, merge, reshard, lease take, renewal, release and checkpoint, and at random moments.
+// renewal and reshard). Producers put records with a few partition keys, each record tagged SLOT/KEY/I.K
+// (the K-th record of that key put by incarnation I of the producer slot: one chain per slot and key, in
+// put order across the slot's processes), logged once put returned its sequence number. A resharder
+// splits, merges adjacent open shards and changes the shard count at random. Consumers form one group the
+// way `mq consume` does (its own loop, runConsumer, with a handler that logs each batch), taking,
+// renewing and releasing leases and checkpointing under them. Processes are killed inside put, split,
+// merge, reshard, lease take (takeover included), renewal, release and checkpoint, and at random moments.
 //
 // Afterwards (recover: one put to every open shard to cut torn tails, then the checks):
 // - every acknowledged put is stored exactly once, at its sequence number, in the shard it was routed to
-//   (and that shard's hash key range holds its key); per-shard counters are 1, 2, 3, ... with no gap; a
-//   chain's stored records are a prefix of what its producer put;
+//   (and that shard's hash key range holds its key); per-shard counters are 1, 2, 3, ... with no gap;
+//   what one producer process stored of a key is a prefix of what it put;
 // - no record in a closed shard after its ending sequence number (the ending one is its last record),
 //   closed markers agree with the map, directories a killed resharder made but never published are empty;
 // - lease and checkpoint files, as the kills left them, all parse; no lease counter was handed out twice,
@@ -18,10 +19,11 @@
 // - the group's deliveries, during the run and by a final drain (runConsumer again, taking over the dead
 //   workers' leases), cover every stored record, and per key (chain) obey checks/reshard-checks.ts:
 //   (P1) first deliveries in put order (parents' records of a key before their children's);
-//   (P2) within one session (one lease hold of one shard) each delivery of a key is the next stored record
-//   of its chain, so a key goes back only where a new session replays the suffix after the last
-//   checkpoint (after a crash, a lost or a given-back lease); (P3) no session starts at or before a checkpoint written
-//   before it asked for the lease, and none reads a shard checkpointed SHARD_END;
+//   (P2) within one session (one lease hold of one shard) each delivery of a key is the next stored
+//   record of its chain, so a key goes back only where a new session replays the suffix after the last
+//   checkpoint (after a crash, a lost or a given-back lease);
+//   (P3) no session starts at or before a checkpoint written before it asked for the lease, and none
+//   reads a shard checkpointed SHARD_END;
 // - a fresh group reading from trim-horizon (readGroup, lineage order) sees every stored record exactly
 //   once, each key's in put order.
 import fs from 'node:fs';

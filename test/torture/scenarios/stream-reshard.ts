@@ -1,8 +1,8 @@
 // Streams under resharding and consumer-group leases (issue 7: SIGKILL inside put, checkpoint, lease
 // renewal and reshard). Producers put records with a few partition keys, each record tagged SLOT/KEY/I.K
 // (the K-th record of that key put by incarnation I of the producer slot: one chain per slot and key, in
-// put order across the slot's processes), logged once put returned its sequence number. A resharder
-// splits, merges adjacent open shards and changes the shard count at random. Consumers form one group the
+// put order across the slot's processes), logged once put returned its sequence number. Two resharders
+// split, merge adjacent open shards and change the shard count at random. Consumers form one group the
 // way `mq consume` does (its own loop, runConsumer, with a handler that logs each batch), taking,
 // renewing and releasing leases and checkpointing under them. Processes are killed inside put, split,
 // merge, reshard, lease take (takeover included), renewal, release and checkpoint, and at random moments.
@@ -36,6 +36,7 @@ import { lastSequenceByShard } from '../../../src/core/stream-reader.js';
 import { partitionKeyHash } from '../../../src/core/hash-keys.js';
 import { parseLease } from '../../../src/fs/stream/lease-files.js';
 import { parseCheckpoint } from '../../../src/fs/stream/checkpoint-files.js';
+import { isMqError } from '../../../src/core/errors.js';
 import type { StreamStore } from '../../../src/core/stream-store.js';
 import type { Checkpoint, ReshardResult, ShardInfo, ShardLease, StreamRecord } from '../../../src/core/stream-types.js';
 import { type SegmentRecord, scanStore } from '../../helpers/segment-check.js';
@@ -65,13 +66,13 @@ export const scenario = defineScenario({
   description: 'stream: split, merge, reshard, leases and checkpoints of a consume group under SIGKILL',
   roles: [
     { name: 'producer', slots: 2, kills: ['put'] },
-    { name: 'resharder', slots: 1, kills: ['split', 'merge', 'reshard'] },
+    { name: 'resharder', slots: 2, kills: ['split', 'merge', 'reshard'] },
     { name: 'consumer', slots: 2, kills: ['take', 'renew', 'checkpoint', 'release'] },
   ],
   async setup(env) {
     const params: Params = env.form === 'full'
       ? { maxOpen: 8, maxShards: 400, pauseMs: [100, 900] }
-      : { maxOpen: 6, maxShards: 120, pauseMs: [10, 150] };
+      : { maxOpen: 6, maxShards: 80, pauseMs: [10, 150] };
     env.params = params as unknown as Record<string, unknown>;
     const streams = openBackend({ home: env.home }).streams;
     await streams.create(STREAM, { shardCount: env.rng.int(1, 3), durability: env.rng.pick(['fsync', 'none'] as const) });
@@ -206,7 +207,7 @@ export const scenario = defineScenario({
       notes: [
         `${acked.length} puts acknowledged, ${stored.size} records stored in ${byShard.size} shards (${r.info.openShardCount} open), `
           + `${reshards.length} reshards (split ${reshards.filter((e) => e.op === 'split').length}, merge ${reshards.filter((e) => e.op === 'merge').length}, `
-          + `reshard ${reshards.filter((e) => e.op === 'reshard').length}), ${r.markers.size - mapped.size} unpublished shard directories, `
+          + `reshard ${reshards.filter((e) => e.op === 'reshard').length}; ${entries.filter((e) => e.t === 'refused').length} refused as stale), ${r.markers.size - mapped.size} unpublished shard directories, `
           + `${r.strayMarkers} closed markers on open shards left by killed resharders`,
         `group: ${deliveries.length} deliveries (${redelivered} redelivered), ${sessions.length} lease sessions, ${grants.length} leases handed out, `
           + `${r.files.leases} lease and ${r.files.checkpoints} checkpoint files parsed, ${r.files.temps} temp files left; drain delivered `
@@ -391,7 +392,8 @@ async function produce(w: WorkerContext): Promise<void> {
 }
 
 // Splits a random open shard, merges two adjacent open ones, or changes the open shard count, within
-// [1, maxOpen] open shards, until the stream has maxShards shards in all.
+// [1, maxOpen] open shards (about: two resharders run at once), until the stream has maxShards shards
+// in all. A change the other resharder made stale is refused (and logged as such).
 async function reshardAtRandom(w: WorkerContext): Promise<void> {
   const params = w.params as unknown as Params;
   const store = createFsBackend({ home: w.home, durability: w.rng.pick(['fsync', 'none'] as const) }).streams;
@@ -406,19 +408,27 @@ async function reshardAtRandom(w: WorkerContext): Promise<void> {
     if (open.length > 1) choices.push('merge');
     choices.push('reshard');
     const op = w.rng.pick(choices);
-    let result: ReshardResult;
+    let change: () => Promise<ReshardResult>;
     if (op === 'split') {
       const shard = w.rng.pick(open);
-      result = await w.op('split', () => store.splitShard(STREAM, shard.shardId));
+      change = () => store.splitShard(STREAM, shard.shardId);
     } else if (op === 'merge') {
       const i = w.rng.int(0, open.length - 2);
-      result = await w.op('merge', () => store.mergeShards(STREAM, open[i]!.shardId, open[i + 1]!.shardId));
+      change = () => store.mergeShards(STREAM, open[i]!.shardId, open[i + 1]!.shardId);
     } else {
       // Another count when there is one (the same count with even ranges changes nothing).
       const counts = Array.from({ length: Math.min(open.length * 2, params.maxOpen) }, (_, i) => i + 1).filter((n) => n >= Math.ceil(open.length / 2) && n !== open.length);
       const target = counts.length > 0 ? w.rng.pick(counts) : open.length;
-      result = await w.op('reshard', () => store.updateShardCount(STREAM, target));
+      change = () => store.updateShardCount(STREAM, target);
     }
-    w.log({ t: 'resharded', op, closed: result.closed.map((s) => s.shardId), created: result.created.map((s) => s.shardId) });
+    try {
+      const result = await w.op(op, change);
+      w.log({ t: 'resharded', op, closed: result.closed.map((s) => s.shardId), created: result.created.map((s) => s.shardId) });
+    } catch (error) {
+      // The other resharder changed the map since this one read it: a shard it names is closed now, or
+      // the count is out of range for the open shards there are now. Refused before anything is touched.
+      if (!isMqError(error, 'SHARD_CLOSED', 'INVALID_ARGUMENT')) throw error;
+      w.log({ t: 'refused', op, code: error.code });
+    }
   }
 }

@@ -71,7 +71,7 @@ export const scenario = defineScenario({
   ],
   async setup(env) {
     const params: Params = env.form === 'full'
-      ? { maxOpen: 8, maxShards: 400, pauseMs: [100, 900] }
+      ? { maxOpen: 8, maxShards: 700, pauseMs: [800, 3000] }
       : { maxOpen: 6, maxShards: 80, pauseMs: [10, 150] };
     env.params = params as unknown as Record<string, unknown>;
     const streams = openBackend({ home: env.home }).streams;

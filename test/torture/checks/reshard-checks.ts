@@ -12,6 +12,12 @@
 // hold of one shard's lease by one process, from the lease taken to the lease released, lost or the
 // process dead.
 
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export interface ChainTag {
   chain: string;
   incarnation: number;
@@ -58,7 +64,7 @@ export function checkChainsStored(records: StoredChainRecord[]): string[] {
     const parsed = parseChainTag(r.tag);
     if (!parsed) continue;
     const key = `${parsed.chain} ${parsed.incarnation}`;
-    byIncarnation.set(key, [...(byIncarnation.get(key) ?? []), parsed.k]);
+    append(byIncarnation, key, parsed.k);
     const inShard = `${r.shardId} ${parsed.chain}`;
     const before = lastInShard.get(inShard);
     if (before !== undefined && parsed.rank <= before) violations.push(`${r.shardId}: ${r.tag} stored after rank ${before} of its chain`);
@@ -150,7 +156,7 @@ export function checkDeliveryOrder(deliveries: Delivery[], storedTags: (string |
   const ranks = new Map<string, number[]>();
   for (const tag of storedTags) {
     const parsed = parseChainTag(tag);
-    if (parsed) ranks.set(parsed.chain, [...(ranks.get(parsed.chain) ?? []), parsed.rank]);
+    if (parsed) append(ranks, parsed.chain, parsed.rank);
   }
   const position = new Map<string, number>();
   for (const [chain, list] of ranks) list.sort((a, b) => a - b).forEach((rank, i) => position.set(`${chain} ${rank}`, i));
@@ -159,7 +165,7 @@ export function checkDeliveryOrder(deliveries: Delivery[], storedTags: (string |
     const parsed = parseChainTag(d.tag);
     const pos = parsed && position.get(`${parsed.chain} ${parsed.rank}`);
     if (!parsed || pos === undefined || pos === null) continue;
-    chains.set(parsed.chain, [...(chains.get(parsed.chain) ?? []), { ...d, pos }]);
+    append(chains, parsed.chain, { ...d, pos });
   }
   for (const [chain, list] of chains) {
     list.sort(byTime);
@@ -234,7 +240,7 @@ export interface LeaseGrant {
 export function checkLeaseGrants(grants: LeaseGrant[], final: Map<string, number>): string[] {
   const violations: string[] = [];
   const byShard = new Map<string, LeaseGrant[]>();
-  for (const g of grants) byShard.set(g.shardId, [...(byShard.get(g.shardId) ?? []), g]);
+  for (const g of grants) append(byShard, g.shardId, g);
   for (const [shardId, list] of byShard) {
     list.sort((a, b) => a.counter - b.counter);
     for (let i = 1; i < list.length; i++) {

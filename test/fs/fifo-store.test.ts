@@ -7,6 +7,7 @@ import type { QueueStore } from '../../src/core/queue-store.js';
 import { MINUTE, SECOND } from '../../src/core/queue-attributes.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempHome } from '../helpers/tmp-home.js';
+import { formatDedupEntry, parseDedupEntry } from '../../src/fs/queue/fifo/dedup.js';
 
 describe('FIFO queues on the file store', () => {
   let clock: FakeClock;
@@ -35,6 +36,26 @@ describe('FIFO queues on the file store', () => {
     expect(later.duplicate).toBeUndefined();
     expect(later.id).not.toBe(first.id);
     expect((await q.stats('jobs.fifo')).visible).toBe(2);
+  });
+
+  it('writes a dedup entry as one link of under 60 bytes (kept in its inode) naming the original', async () => {
+    const first = await send('d');
+    const [window] = fs.readdirSync(path.join(home, 'queues', 'jobs.fifo', 'dedup'));
+    const dir = path.join(home, 'queues', 'jobs.fifo', 'dedup', window!);
+    const [entry] = fs.readdirSync(dir);
+    const target = fs.readlinkSync(path.join(dir, entry!));
+    expect(target.length).toBeLessThan(60);
+    expect(parseDedupEntry(target)).toEqual({ id: first.id, sequence: first.sequence, at: clock.now() });
+  });
+
+  it('reads back every dedup entry it writes, and nothing else', () => {
+    const entry = { id: '01KB2Z3Y4X5W6V7T8S9R0QPNMJ', sequence: '00000000000000000042', at: 1_795_000_000_000 };
+    expect(parseDedupEntry(formatDedupEntry(entry))).toEqual(entry);
+    const top = { ...entry, sequence: '99999999999999999999' };
+    expect(parseDedupEntry(formatDedupEntry(top))).toEqual(top);
+    for (const bad of ['', '{"id":"x"}', `${entry.id}.42`, `${entry.id}.x.1`, `${entry.id.toLowerCase()}.42.1`, `${entry.id}.42.1.`]) {
+      expect(parseDedupEntry(bad)).toBeNull();
+    }
   });
 
   it('keeps deduplication state bounded: windows that can no longer match are removed', async () => {

@@ -1,12 +1,15 @@
-// FIFO deduplication entries: one small file per key in a directory per 5-minute window, so a lookup is
-// two reads (this window and the one before) and expiry removes whole old windows. Entries outlive the
+// FIFO deduplication entries: one per key in a directory per 5-minute window, so a lookup is two reads
+// (this window and the one before) and expiry removes whole old windows. An entry is a symbolic link whose
+// target is `<id>.<sequence>.<at>` (never followed, only read): symlink(2) writes it whole in one call,
+// so it is never seen torn, and at under 60 bytes it lives in its inode, made durable by the directory's
+// fsync alone. Entries outlive the
 // message (a duplicate is refused for 5 minutes after the original send, deleted or not), and survive purge.
 // They are recorded before their messages are published; an entry whose message is still staged in tmp/
 // (its sender died before publishing it) does not count, so the message can be sent again.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEDUP_WINDOW_MS } from '../../../core/fifo.js';
-import { FILE_MODE, ensureDir, fsyncAll, fsyncDir, listDir, readFileIfExists, removeTree } from '../../fs-util.js';
+import { ensureDir, errnoCode, fsyncDir, ioError, isNotFound, listDir, removeTree } from '../../fs-util.js';
 import { formatTime } from '../message-names.js';
 import type { QueueContext } from '../queue-context.js';
 import { stagedFile } from '../staging.js';
@@ -21,23 +24,36 @@ function windowOf(ms: number): number {
   return Math.floor(ms / DEDUP_WINDOW_MS) * DEDUP_WINDOW_MS;
 }
 
+export function formatDedupEntry(entry: DedupEntry): string {
+  return `${entry.id}.${BigInt(entry.sequence)}.${entry.at}`;
+}
+
+export function parseDedupEntry(text: string): DedupEntry | null {
+  const m = /^([0-9A-HJKMNP-TV-Z]{26})\.(\d{1,20})\.(\d{1,15})$/.exec(text);
+  return m ? { id: m[1]!, sequence: m[2]!.padStart(20, '0'), at: Number(m[3]) } : null;
+}
+
+function readEntry(file: string): string | null {
+  try {
+    return fs.readlinkSync(file);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw ioError(error, 'read', file);
+  }
+}
+
 // The first send of `key` within the window, if any. The caller holds the queue lock.
 export function lookupDedup(ctx: QueueContext, key: string, now: number): DedupEntry | null {
   for (const window of [windowOf(now), windowOf(now) - DEDUP_WINDOW_MS]) {
-    const text = readFileIfExists(path.join(ctx.layout.dedup, formatTime(window), key));
-    if (text === null) continue;
-    try {
-      const entry = JSON.parse(text) as DedupEntry;
-      if (entry.at + DEDUP_WINDOW_MS > now && !fs.existsSync(stagedFile(ctx.layout.tmp, entry.id))) return entry;
-    } catch {
-      // A torn entry (power cut under durability none) counts as absent: at worst one duplicate.
-    }
+    const text = readEntry(path.join(ctx.layout.dedup, formatTime(window), key));
+    const entry = text === null ? null : parseDedupEntry(text);
+    if (entry && entry.at + DEDUP_WINDOW_MS > now && !fs.existsSync(stagedFile(ctx.layout.tmp, entry.id))) return entry;
   }
   return null;
 }
 
 // Records entries for messages about to be published; removes windows that can no longer match.
-export async function recordDedup(ctx: QueueContext, entries: Map<string, DedupEntry>, now: number): Promise<void> {
+export function recordDedup(ctx: QueueContext, entries: Map<string, DedupEntry>, now: number): void {
   if (entries.size === 0) return;
   const current = windowOf(now);
   const dir = path.join(ctx.layout.dedup, formatTime(current));
@@ -46,16 +62,16 @@ export async function recordDedup(ctx: QueueContext, entries: Map<string, DedupE
       if (Number(old) < current - DEDUP_WINDOW_MS) removeTree(path.join(ctx.layout.dedup, old));
     }
   }
-  const fds: number[] = [];
-  try {
-    for (const [key, entry] of entries) {
-      const fd = fs.openSync(path.join(dir, key), 'w', FILE_MODE);
-      fds.push(fd);
-      fs.writeSync(fd, JSON.stringify(entry));
+  for (const [key, entry] of entries) {
+    const file = path.join(dir, key);
+    try {
+      fs.symlinkSync(formatDedupEntry(entry), file);
+    } catch (error) {
+      // An entry that no longer counts (expired, or its message never left tmp/) is replaced.
+      if (errnoCode(error) !== 'EEXIST') throw ioError(error, 'create', file);
+      fs.rmSync(file, { force: true });
+      fs.symlinkSync(formatDedupEntry(entry), file);
     }
-    if (ctx.durable) await fsyncAll(fds);
-  } finally {
-    for (const fd of fds) fs.closeSync(fd);
   }
   if (ctx.durable) fsyncDir(dir);
 }

@@ -60,7 +60,7 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
     try {
       await writeStaged(staged, ctx.durable, ctx.layout.dir);
       try {
-        await recordDedup(ctx, dedupEntries, now);
+        recordDedup(ctx, dedupEntries, now);
       } catch (error) {
         discardStaged(staged, 0, () => withdraw(0));
         throw new PlacementError(0, ioError(error, 'write a message to', ctx.layout.dir));

@@ -122,12 +122,7 @@ class FieldScanner {
       } else {
         this.value(depth + 1, false);
       }
-      this.space();
-      const c = this.peek();
-      this.p++;
-      if (c === 0x7d) return;
-      if (c !== 0x2c) throw GIVE_UP;
-      this.space();
+      if (this.closes(0x7d)) return;
     }
   }
 
@@ -140,13 +135,19 @@ class FieldScanner {
     }
     for (;;) {
       this.value(0, false);
-      this.space();
-      const c = this.peek();
-      this.p++;
-      if (c === 0x5d) return;
-      if (c !== 0x2c) throw GIVE_UP;
-      this.space();
+      if (this.closes(0x5d)) return;
     }
+  }
+
+  // After a member or an element: true past the closing `close`, false past a comma and the space after it.
+  private closes(close: number): boolean {
+    this.space();
+    const c = this.peek();
+    this.p++;
+    if (c === close) return true;
+    if (c !== 0x2c) throw GIVE_UP;
+    this.space();
+    return false;
   }
 
   // A string from its opening quote; returns whether it has escapes.

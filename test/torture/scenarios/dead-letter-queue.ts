@@ -4,13 +4,10 @@
 // whole, and no message in both queues or twice in one.
 import { openBackend } from '../../../src/index.js';
 import { isMqError } from '../../../src/core/errors.js';
-import { type QueueParams, consume, drainQueue, longestHoldMs, produce } from '../queue-roles.js';
+import { type QueueParams, consume, produce } from '../queue-roles.js';
+import { QUEUE_OPERATIONS, checkQueuesRecovered, recoverQueues } from '../queue-recovery.js';
 import { defineScenario, countOperations } from '../scenario.js';
 import { sleep } from '../support.js';
-import {
-  checkAtRest, checkDelivered, checkDeliveriesDistinct, checkDrainUnique, checkIntact, collectQueueLogs,
-} from '../checks/queue-checks.js';
-import { restingMessages } from '../checks/store-listing.js';
 
 const QUEUE = 'work';
 const DEAD = 'work-dead';
@@ -37,40 +34,18 @@ export const scenario = defineScenario({
     else if (role === 'consumer') await consume(w, QUEUE, { ack: 40, extend: 5, nack: 40, abandon: 15 });
     else await redrive(w);
   },
-  async recover(env, logs) {
-    await sleep(longestHoldMs(env.params as unknown as QueueParams) + 300);
-    const q = openBackend({ home: env.home }).queues;
-    const before = [await q.stats(QUEUE), await q.stats(DEAD)];
-    const resting = [...restingMessages(env.home, QUEUE), ...restingMessages(env.home, DEAD)];
-    const queueLogs = collectQueueLogs(logs);
-    // Draining the queue first moves what was received too often to the dead-letter queue; then drain that.
-    const drained = [...await drainQueue(env.home, QUEUE, queueLogs), ...await drainQueue(env.home, DEAD, queueLogs)];
-    return { before, resting, queueLogs, drained, after: [await q.stats(QUEUE), await q.stats(DEAD)] };
-  },
+  // Draining the queue first moves what was received too often to the dead-letter queue; then drain that.
+  recover: (env, logs) => recoverQueues(env, logs, [QUEUE, DEAD]),
   check(logs, r) {
     const { sent, deliveries } = r.queueLogs;
-    const violations = [
-      ...checkDelivered(sent, deliveries),
-      ...checkIntact(deliveries),
-      ...checkDeliveriesDistinct(deliveries),
-      ...checkDrainUnique(r.drained),
-      ...checkAtRest(r.resting),
-    ];
-    for (const stats of r.before) if (stats.inFlight !== 0) violations.push(`${stats.inFlight} messages of ${stats.name} still in flight after their timeouts`);
-    for (const stats of r.after) {
-      if (stats.visible + stats.inFlight + stats.delayed !== 0) violations.push(`the drain left ${JSON.stringify(stats)}`);
-      if (stats.damaged !== 0) violations.push(`${stats.damaged} damaged message files in ${stats.name}`);
-    }
+    const violations = checkQueuesRecovered(r);
     // A dead letter was received MAX_RECEIVES times before it moved, and says where it came from.
     const early = deliveries.filter((d) => d.queue === DEAD && (d.n - 1 < MAX_RECEIVES || d.deadLetterSource !== QUEUE));
     if (early.length > 0) violations.push(`${early.length} dead letters moved before ${MAX_RECEIVES} receives or without their source, e.g. ${JSON.stringify(early[0])}`);
     const moved = logs.flatMap((l) => l.entries).filter((e) => e.t === 'redrove').reduce((n, e) => n + Number(e.moved), 0);
     const deadDrained = r.drained.filter((d) => d.queue === DEAD).length;
     return {
-      operations: countOperations(logs, {
-        sent: (e) => (e.msgs as unknown[]).length, recv: () => 1, acked: (e) => Number(e.ok) + Number(e.stale), extended: () => 1, nacked: () => 1,
-        redrove: () => 1,
-      }),
+      operations: countOperations(logs, { ...QUEUE_OPERATIONS, redrove: () => 1 }),
       checked: sent.length + deliveries.length,
       violations,
       notes: [`${sent.length} sends acknowledged, ${moved} messages redriven by redrives that returned, ${deadDrained} dead letters drained at the end`],

@@ -3,14 +3,10 @@
 // or abandon the rest; all killed at random points. Afterwards: everything acknowledged delivered, whole,
 // once per dedup id, and no message of a group delivered before every earlier one was acked.
 import { openBackend } from '../../../src/index.js';
-import { type QueueParams, bodyOf, consume, drainQueue, longestHoldMs, produce } from '../queue-roles.js';
+import { type QueueParams, bodyOf, consume, produce } from '../queue-roles.js';
+import { QUEUE_OPERATIONS, checkQueuesRecovered, recoverQueues } from '../queue-recovery.js';
 import { defineScenario, countOperations } from '../scenario.js';
-import { sleep } from '../support.js';
-import {
-  checkAtRest, checkDedup, checkDelivered, checkDeliveriesDistinct, checkDrainUnique, checkFifoOrder, checkIntact,
-  checkProducerOrder, collectQueueLogs,
-} from '../checks/queue-checks.js';
-import { leftoverTemp, restingMessages } from '../checks/store-listing.js';
+import { checkDedup, checkFifoOrder, checkProducerOrder } from '../checks/queue-checks.js';
 
 const QUEUE = 'orders.fifo';
 const GROUPS = ['g0', 'g1', 'g2', 'g/3'];
@@ -39,15 +35,7 @@ export const scenario = defineScenario({
     if (role === 'producer') await produce(w, QUEUE, GROUPS);
     else await consume(w, QUEUE, { ack: 70, extend: 12, nack: 12, abandon: 6 });
   },
-  async recover(env, logs) {
-    await sleep(longestHoldMs(env.params as unknown as QueueParams) + 300);
-    const q = openBackend({ home: env.home }).queues;
-    const before = await q.stats(QUEUE);
-    const resting = restingMessages(env.home, QUEUE);
-    const queueLogs = collectQueueLogs(logs);
-    const drained = await drainQueue(env.home, QUEUE, queueLogs);
-    return { before, resting, queueLogs, drained, after: await q.stats(QUEUE), temp: leftoverTemp(env.home, QUEUE) };
-  },
+  recover: (env, logs) => recoverQueues(env, logs, [QUEUE]),
   check(logs, r) {
     const { sent, deliveries, batches, acking } = r.queueLogs;
     const known = [
@@ -55,23 +43,14 @@ export const scenario = defineScenario({
       ...deliveries.map((d) => ({ id: d.id, group: d.group!, seq: d.seq!, queue: QUEUE })),
     ];
     const violations = [
-      ...checkDelivered(sent, deliveries),
-      ...checkIntact(deliveries),
-      ...checkDeliveriesDistinct(deliveries),
-      ...checkDrainUnique(r.drained),
-      ...checkAtRest(r.resting),
+      ...checkQueuesRecovered(r),
       ...checkFifoOrder(batches, acking, known),
       ...checkProducerOrder(sent),
       ...checkDedup(sent, deliveries),
     ];
-    if (r.before.inFlight !== 0) violations.push(`${r.before.inFlight} messages still in flight after their timeouts`);
-    if (r.after.visible + r.after.inFlight + r.after.delayed !== 0) violations.push(`the drain left ${JSON.stringify(r.after)}`);
-    if (r.after.damaged !== 0) violations.push(`${r.after.damaged} damaged message files`);
     const retried = logs.flatMap((l) => l.entries).filter((e) => e.t === 'retry').reduce((n, e) => n + Number(e.count), 0);
     return {
-      operations: countOperations(logs, {
-        sent: (e) => (e.msgs as unknown[]).length, recv: () => 1, acked: (e) => Number(e.ok) + Number(e.stale), extended: () => 1, nacked: () => 1,
-      }),
+      operations: countOperations(logs, QUEUE_OPERATIONS),
       checked: sent.length + deliveries.length,
       violations,
       notes: [`${sent.length} sends acknowledged (${retried} retried after a kill), ${batches.length} batches, ${r.drained.length} drained, ${r.temp} staging files left by killed senders`],

@@ -2,15 +2,27 @@
 import { main } from './main.js';
 import type { Io } from './io.js';
 
+// A reader that goes away (`mq receive q | head -1`) is not an error of ours.
+function onStdoutError(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+}
+
 function processIo(): Io {
   let controller: AbortController | undefined;
+  let stdout: NodeJS.WriteStream | undefined;
   return {
-    // Getters: touching process.stdin builds a stream (and loads net and tty), which most commands never read.
+    // Getters: touching process.stdin or process.stdout builds a stream (and, for a pipe, loads net and
+    // tty), which commands that read or print nothing (ack, create, ...) never need.
     get stdin() {
       return process.stdin;
     },
     get stdout() {
-      return process.stdout;
+      if (!stdout) {
+        stdout = process.stdout;
+        stdout.on('error', onStdoutError);
+      }
+      return stdout;
     },
     get stderr() {
       return process.stderr;
@@ -36,10 +48,5 @@ function processIo(): Io {
 export async function run(argv: string[]): Promise<number> {
   // Everything mq creates is private to its user, whatever the umask (modes are also set explicitly).
   process.umask(0o077);
-  // A reader that goes away (`mq receive q | head -1`) is not an error of ours.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
   return main(argv, processIo());
 }

@@ -38,7 +38,11 @@ export type PartitionKeyFactory = () => string;
 // Distinct keys for records put without one: a random per-process prefix and a counter, so MD5 spreads
 // them evenly over the shards without reading randomness per record.
 export function createRandomKeyFactory(random: (size: number) => Uint8Array): PartitionKeyFactory {
-  const prefix = Buffer.from(random(6)).toString('base64url');
+  // The random prefix is drawn on first use: every command opens a backend, few put keyless records.
+  let prefix: string | undefined;
   let counter = 0;
-  return () => `${prefix}${(counter++).toString(36)}`;
+  return () => {
+    prefix ??= Buffer.from(random(6)).toString('base64url');
+    return `${prefix}${(counter++).toString(36)}`;
+  };
 }

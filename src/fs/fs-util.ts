@@ -157,7 +157,8 @@ export function moveFile(from: string, to: string, makeTargetDir: () => void): b
     } catch (error) {
       if (!isNotFound(error)) throw ioError(error, 'rename', from);
       if (!fs.existsSync(from)) return false;
-      if (attempt >= 3) throw ioError(error, 'rename', from);
+      // Each loss means another process removed an emptied directory meanwhile (progress, not a livelock).
+      if (attempt >= 100) throw ioError(error, 'rename', from);
       makeTargetDir();
     }
   }

@@ -5,7 +5,7 @@
 //     queues/<queue>/               one directory per queue (created complete, then renamed into place)
 //       queue.json                  attributes; replaced atomically
 //       notify                      doorbell: touched after every send, watched by long polls
-//       lock                        O_EXCL lock file: attribute changes, and FIFO sends (never receives)
+//       lock                        lock (src/fs/lock.ts): attribute changes, and FIFO sends (never receives)
 //       redrive.lock                held by the one redrive moving this queue's dead letters
 //       ready/<b24>/<b16>/<b8>/     standard: visible and delayed messages, bucketed by when they become visible
 //       inflight/<b16>/             standard: received messages, bucketed by visibility deadline
@@ -17,15 +17,15 @@
 //       damaged/                    message files that could not be decoded, set aside
 //     streams/<stream>/             one directory per stream (created complete, then renamed into place)
 //       stream.json                 attributes and the shard map; replaced atomically under `lock`
-//       lock                        O_EXCL lock file for attribute changes
+//       lock                        lock for attribute changes
 //       notify                      doorbell: touched after every put, watched by `tail -f`
 //       shards/<shardId>/           one directory per shard (shardId-000000000000 ...)
-//         lock                      O_EXCL append lock: one writer per shard at a time
+//         lock                      append lock: one writer per shard at a time
 //         <first counter>.ndjson    segments: 20-digit counter of their first record (stream/segment-names.ts)
 //         closed                    written under the append lock when the shard is split or merged
 //       groups/<group>/<shardId>.json   a consumer group's checkpoint in a shard; replaced atomically
 //       groups/<group>/<shardId>.lease  the group's lease on the shard (mq consume); replaced atomically
-//       groups/<group>/<shardId>.lock   O_EXCL lock: lease changes and leased checkpoints, one at a time
+//       groups/<group>/<shardId>.lock   lock: lease changes and leased checkpoints, one at a time
 //       groups/<group>/workers/<id>.json  a consume worker's announcement, with its expiry
 //     trash/                        queues and buckets being deleted (renamed here first, then removed)
 //

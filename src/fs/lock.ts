@@ -1,10 +1,11 @@
-// A cross-process lock: a symbolic link whose target is the holder's pid, process start time and a nonce.
+// A cross-process lock: a symbolic link whose target is the holder's pid, process start time, a nonce and
+// the boot id.
 // symlink(2) creates the link and its content in one atomic step (EEXIST when held), so a lock is never
 // seen empty, not even when its creator is killed at once; an O_EXCL file would be empty between open
 // and write, and a reader could not tell a creator still writing from one that died. The link is only
 // ever read with readlink, never followed. A lock whose holder died is taken over by exactly one
-// process, serialised by a second O_EXCL file, and only after re-reading that the lock is still the
-// dead holder's. This is about 25x cheaper than proper-lockfile's mkdir lock and has no mtime heartbeat
+// process, serialised by a second lock, and removed only when, renamed aside, it is still the dead
+// holder's. This is about 25x cheaper than proper-lockfile's mkdir lock and has no mtime heartbeat
 // to keep alive.
 import fs from 'node:fs';
 import { MqError } from '../core/errors.js';
@@ -39,17 +40,32 @@ function processStat(pid: number): { state: string; startTime: string | null } |
   }
 }
 
+// The kernel's boot id: a token from before a reboot names no live process, even if a process of this
+// boot has the same pid and start time (boot-time services start alike every boot).
+let ownBootId: string | undefined;
+function bootId(): string {
+  if (ownBootId === undefined) {
+    try {
+      ownBootId = fs.readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim().replace(/-/g, '');
+    } catch {
+      ownBootId = '';
+    }
+  }
+  return ownBootId;
+}
+
 function ownToken(): string {
   ownStartTime ??= processStat(process.pid)?.startTime ?? '0';
-  return `${process.pid} ${ownStartTime} ${nonce()}`;
+  return `${process.pid} ${ownStartTime} ${nonce()} ${bootId()}`;
 }
 
 // Whether the process that wrote `token` still runs (a reused pid has another start time; a zombie, dead
-// but not yet reaped by its parent, holds nothing).
+// but not yet reaped by its parent, holds nothing; a token of an earlier boot names nobody).
 export function holderAlive(token: string): boolean {
-  const [pidText, startTime] = token.trim().split(' ');
+  const [pidText, startTime, , boot] = token.trim().split(' ');
   const pid = Number(pidText);
   if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (boot && bootId() && boot !== bootId()) return false;
   try {
     process.kill(pid, 0);
   } catch (error) {
@@ -95,19 +111,47 @@ export function readHolder(lockPath: string): string | null {
 // Removes the lock at `lockPath` if it still holds `staleToken`, one taker at a time: the taker holds a
 // second lock (a link too) for the microseconds of the check and removal. A taker killed meanwhile is
 // itself dead by its token, so its takeover lock is cleared at once and the next attempt proceeds.
-function takeOver(lockPath: string, staleToken: string): void {
+// Returns whether the stale lock is gone.
+function takeOver(lockPath: string, staleToken: string): boolean {
   const takeoverPath = `${lockPath}.takeover`;
+  const token = ownToken();
   try {
-    fs.symlinkSync(ownToken(), takeoverPath);
+    fs.symlinkSync(token, takeoverPath);
   } catch (error) {
     if (errnoCode(error) !== 'EEXIST') throw ioError(error, 'create lock', takeoverPath);
-    if (isStale(takeoverPath, readHolder(takeoverPath))) fs.rmSync(takeoverPath, { force: true });
-    return;
+    const taker = readHolder(takeoverPath);
+    if (taker !== null && isStale(takeoverPath, taker)) removeIfStill(takeoverPath, taker);
+    return false;
   }
   try {
-    if (readHolder(lockPath) === staleToken) fs.rmSync(lockPath, { force: true });
+    return removeIfStill(lockPath, staleToken);
   } finally {
-    fs.rmSync(takeoverPath, { force: true });
+    removeIfStill(takeoverPath, token);
+  }
+}
+
+// Removes the lock at `lockPath` only if it holds `token`. It is renamed aside first and checked there, so
+// what is removed is exactly what was checked: a lock made meanwhile by someone else (were two takers
+// ever to race) is put back with link(2), which creates the name only if it is still free. Returns
+// whether no lock with `token` is left.
+function removeIfStill(lockPath: string, token: string): boolean {
+  const aside = `${lockPath}.${nonce()}.aside`;
+  try {
+    fs.renameSync(lockPath, aside);
+  } catch (error) {
+    if (isNotFound(error)) return true;
+    throw ioError(error, 'remove lock', lockPath);
+  }
+  try {
+    if (readHolder(aside) === token) return true;
+    try {
+      fs.linkSync(aside, lockPath);
+    } catch (error) {
+      if (errnoCode(error) !== 'EEXIST') throw ioError(error, 'restore lock', lockPath);
+    }
+    return false;
+  } finally {
+    fs.rmSync(aside, { force: true });
   }
 }
 
@@ -120,7 +164,7 @@ function isStale(lockPath: string, holder: string | null): boolean {
 
 function fileAgeMs(file: string): number {
   try {
-    return Date.now() - fs.statSync(file).mtimeMs;
+    return Date.now() - fs.lstatSync(file).mtimeMs;
   } catch {
     return 0;
   }
@@ -146,10 +190,8 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
     if (handle) return handle;
     const holder = readHolder(lockPath);
     if (holder === null) continue;
-    if (isStale(lockPath, holder)) {
-      takeOver(lockPath, holder);
-      continue;
-    }
+    // A takeover blocked by another taker (a live one, perhaps stopped) waits like a busy lock.
+    if (isStale(lockPath, holder) && takeOver(lockPath, holder)) continue;
     if (Date.now() >= deadline) {
       throw new MqError('LOCKED', `${options.what ?? lockPath} is locked by process ${holder.split(' ')[0] || '?'}`);
     }

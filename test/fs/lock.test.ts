@@ -21,7 +21,7 @@ describe('the O_EXCL lock', () => {
     const lock = path.join(tempHome(), 'lock');
     const handle = tryLock(lock);
     expect(fs.lstatSync(lock).isSymbolicLink()).toBe(true);
-    expect(readHolder(lock)).toMatch(new RegExp(`^${process.pid} \\d+ \\w+$`));
+    expect(readHolder(lock)).toMatch(new RegExp(`^${process.pid} \\d+ [0-9a-f]+ [0-9a-f]{32}$`));
     handle!.release();
     expect(readHolder(lock)).toBeNull();
   });
@@ -77,6 +77,27 @@ describe('the O_EXCL lock', () => {
       parent.kill('SIGKILL');
       await parent;
     }
+  });
+
+  it('treats a token of an earlier boot as dead, even when its pid and start time match a live process', () => {
+    const lock = path.join(tempHome(), 'lock');
+    tryLock(lock);
+    const [pid, start, nonce] = readHolder(lock)!.split(' ');
+    expect(holderAlive(`${pid} ${start} ${nonce} ${'0'.repeat(32)}`)).toBe(false);
+    expect(holderAlive(`${pid} ${start} ${nonce}`)).toBe(true);
+  });
+
+  it('waits out a takeover another live process is making instead of spinning, and fails with LOCKED in time', async () => {
+    const lock = path.join(tempHome(), 'lock');
+    const child = execa(process.execPath, ['-e', '']);
+    await child;
+    fs.symlinkSync(`${child.pid} 12345 abc`, lock);
+    const taker = tryLock(`${lock}.takeover`);
+    const started = Date.now();
+    await expect(acquireLock(lock, { waitMs: 200 })).rejects.toThrow(/locked/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    taker!.release();
+    (await acquireLock(lock, { waitMs: 1000 })).release();
   });
 
   it('treats a reused pid with another start time as dead, and a live holder as alive', () => {

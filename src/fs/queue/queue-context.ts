@@ -47,7 +47,8 @@ export function ensureSubdirs(ctx: QueueContext, base: string, parts: string[]):
       return created;
     } catch (error) {
       if (errnoCode(error) !== 'ENOENT') throw ioError(error, 'create', dir);
-      if (attempt >= 8 || !isDirectory(base)) throw new MqError('QUEUE_NOT_FOUND', `queue "${ctx.name}" does not exist`);
+      if (!isDirectory(base)) throw new MqError('QUEUE_NOT_FOUND', `queue "${ctx.name}" does not exist`);
+      if (attempt >= 100) throw ioError(error, 'create', dir);
     }
   }
 }

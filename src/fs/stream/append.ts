@@ -1,4 +1,4 @@
-// Appending a batch of records to one shard: under the shard's O_EXCL lock, taken once per batch, make
+// Appending a batch of records to one shard: under the shard's lock, taken once per batch, make
 // sure the shard is still open (see reshard.ts), read the tail of the newest segment (a pread of its
 // last bytes), truncate a torn tail left by a killed writer, take the next sequence numbers and the
 // arrival time (never earlier than the last record's), roll to a new segment if due, write the whole

@@ -1,15 +1,15 @@
 // FIFO deduplication entries: one per key in a directory per 5-minute window, so a lookup is two reads
 // (this window and the one before) and expiry removes whole old windows. An entry is a symbolic link whose
 // target is `<id>.<sequence>.<at>` (never followed, only read): symlink(2) writes it whole in one call,
-// so it is never seen torn, and at under 60 bytes it lives in its inode, made durable by the directory's
-// fsync alone. Entries outlive the
+// so it is never seen torn, and short as it is (under 60 bytes for sequences of up to 18 digits) it lives
+// in its inode on ext4, made durable by the directory's fsync alone. Entries outlive the
 // message (a duplicate is refused for 5 minutes after the original send, deleted or not), and survive purge.
 // They are recorded before their messages are published; an entry whose message is still staged in tmp/
 // (its sender died before publishing it) does not count, so the message can be sent again.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEDUP_WINDOW_MS } from '../../../core/fifo.js';
-import { ensureDir, errnoCode, fsyncDir, ioError, isNotFound, listDir, removeTree } from '../../fs-util.js';
+import { ensureDir, errnoCode, fsyncDir, ioError, isNotFound, listDir, readFileIfExists, removeTree } from '../../fs-util.js';
 import { formatTime } from '../message-names.js';
 import type { QueueContext } from '../queue-context.js';
 import { stagedFile } from '../staging.js';
@@ -33,20 +33,32 @@ export function parseDedupEntry(text: string): DedupEntry | null {
   return m ? { id: m[1]!, sequence: m[2]!.padStart(20, '0'), at: Number(m[3]) } : null;
 }
 
-function readEntry(file: string): string | null {
+function readEntry(file: string): DedupEntry | null {
   try {
-    return fs.readlinkSync(file);
+    return parseDedupEntry(fs.readlinkSync(file));
   } catch (error) {
     if (isNotFound(error)) return null;
+    // A regular file: an entry of an earlier version, JSON. A torn one counts as absent.
+    if (errnoCode(error) === 'EINVAL') return parseLegacyEntry(readFileIfExists(file));
     throw ioError(error, 'read', file);
+  }
+}
+
+function parseLegacyEntry(text: string | null): DedupEntry | null {
+  try {
+    const entry = JSON.parse(text ?? '') as Partial<DedupEntry>;
+    return typeof entry.id === 'string' && typeof entry.sequence === 'string' && typeof entry.at === 'number'
+      ? { id: entry.id, sequence: entry.sequence, at: entry.at }
+      : null;
+  } catch {
+    return null;
   }
 }
 
 // The first send of `key` within the window, if any. The caller holds the queue lock.
 export function lookupDedup(ctx: QueueContext, key: string, now: number): DedupEntry | null {
   for (const window of [windowOf(now), windowOf(now) - DEDUP_WINDOW_MS]) {
-    const text = readEntry(path.join(ctx.layout.dedup, formatTime(window), key));
-    const entry = text === null ? null : parseDedupEntry(text);
+    const entry = readEntry(path.join(ctx.layout.dedup, formatTime(window), key));
     if (entry && entry.at + DEDUP_WINDOW_MS > now && !fs.existsSync(stagedFile(ctx.layout.tmp, entry.id))) return entry;
   }
   return null;

@@ -1,7 +1,7 @@
 // One FIFO message group on disk, and its claim token:
 //
 //   groups/g<base64url(group)>/
-//     claim                      O_EXCL token: held by whoever changes which messages are in flight
+//     claim                      token (a lock, src/fs/lock.ts): held by whoever changes which messages are in flight
 //     ready/<bucket>/<name>      waiting messages, in buckets of 1,000 sequence numbers (names sort in order)
 //     inflight/<name>            delivered messages
 //

@@ -6,14 +6,12 @@
 // good checksum, counters consecutive, and the store's reader agreeing with the files.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { createFsBackend } from '../../src/fs/fs-backend.js';
 import type { ReadResult, StreamPosition } from '../../src/core/stream-types.js';
-import { memoryIo } from '../helpers/memory-io.js';
+import { runFuzzedCommands } from '../helpers/fuzz-commands.js';
 import { scanStore } from '../helpers/segment-check.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
-const DOCUMENTED = [0, 2, 3, 4];
 const SEQ0 = `1${'0'.repeat(12)}${'1'.padStart(20, '0')}`;
 const SEQ1 = `1${'1'.padStart(12, '0')}${'3'.padStart(20, '0')}`;
 const deep = (levels: number) => `${'{"a":'.repeat(levels)}"k"${'}'.repeat(levels)}`;
@@ -90,15 +88,7 @@ describe('stream CLI fuzzing', () => {
         await setup.create('ev', { shardCount: 2 });
         await setup.create('two');
         await setup.put('ev', [{ data: '{"a":"first"}', explicitHashKey: '0' }, { data: 'second', partitionKey: 'k' }]);
-        for (const [args, input] of runs) {
-          const io = memoryIo(input, { MQ_HOME: home, MQ_DURABILITY: 'none' });
-          const code = await main(args, io);
-          const errors = io.errors();
-          expect([args, code, DOCUMENTED.includes(code)]).toEqual([args, code, true]);
-          expect(errors).not.toMatch(/internal error/);
-          for (const text of errors.split('\n').filter(Boolean)) expect(text).toMatch(/^(mq: \S|\{"error":\{"code":"[A-Z_]+","message":")/);
-          if (code !== 0) expect(errors).not.toBe('');
-        }
+        await runFuzzedCommands(home, runs);
         await checkStreams(home);
       }),
       { numRuns: Number(process.env.MQ_FUZZ_RUNS ?? 200) },

@@ -136,6 +136,18 @@ export function readFileIfExists(file: string): string | null {
   }
 }
 
+// The target of the symbolic link `file`, or, for a regular file (written by earlier versions of mq), its
+// content; null when there is neither.
+export function readLinkOrFile(file: string, what = 'read'): string | null {
+  try {
+    return fs.readlinkSync(file);
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    if (errnoCode(error) === 'EINVAL') return readFileIfExists(file);
+    throw ioError(error, what, file);
+  }
+}
+
 // Removes a file, telling whether this call removed it (false: it was already gone).
 export function unlinkIfExists(file: string): boolean {
   try {

@@ -9,7 +9,7 @@
 // to keep alive.
 import fs from 'node:fs';
 import { MqError } from '../core/errors.js';
-import { errnoCode, ioError, isNotFound, nonce, readFileIfExists } from './fs-util.js';
+import { errnoCode, ioError, isNotFound, nonce, readLinkOrFile } from './fs-util.js';
 
 export interface LockOptions {
   // How long to wait for a busy lock before failing with LOCKED.
@@ -99,13 +99,7 @@ export function tryLock(lockPath: string): LockHandle | null {
 // The holder's token, or null when the lock is free. A regular file is read too: locks written by
 // earlier versions of mq, which could be left empty by a creator that died.
 export function readHolder(lockPath: string): string | null {
-  try {
-    return fs.readlinkSync(lockPath);
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    if (errnoCode(error) === 'EINVAL') return readFileIfExists(lockPath);
-    throw ioError(error, 'read lock', lockPath);
-  }
+  return readLinkOrFile(lockPath, 'read lock');
 }
 
 // Removes the lock at `lockPath` if it still holds `staleToken`, one taker at a time: the taker holds a

@@ -9,8 +9,7 @@ import type {
   ReceivedMessage, Receipt, RedriveOptions, RedriveResult, SendOptions, SendOutcome, SendRequest,
 } from '../../core/queue-types.js';
 import { listDir } from '../fs-util.js';
-import { withLock } from '../lock.js';
-import { type FsStoreEnv, type QueueContext, durableFor } from './queue-context.js';
+import { type FsStoreEnv, type QueueContext, durableFor, withQueueLock } from './queue-context.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { createQueueDir, listQueueInfos, purgeQueueDir, removeQueueDir, sweepStaleTemp } from './queue-admin.js';
 import { sweepTrash } from '../trash.js';
@@ -71,7 +70,7 @@ export class FsQueueStore implements QueueStore {
 
   async update(name: string, changes: Partial<QueueAttributes>): Promise<QueueInfo> {
     const ctx = this.open(name);
-    return withLock(ctx.layout.lock, { what: `queue "${name}"` }, () => {
+    return withQueueLock(ctx, () => {
       const current = readQueueInfo(name, ctx.layout);
       const attributes = applyQueueAttributes(name, current.attributes, changes);
       if (changes.deadLetter) this.checkDeadLetterTarget(name, attributes);

@@ -8,6 +8,7 @@ import type { Durability } from '../../core/queue-attributes.js';
 import type { QueueInfo } from '../../core/queue-types.js';
 import type { QueueLayout, StoreLayout } from '../layout.js';
 import { ensureDir, errnoCode, ioError } from '../fs-util.js';
+import { withLock } from '../lock.js';
 
 export interface FsStoreEnv {
   store: StoreLayout;
@@ -32,25 +33,28 @@ export function durableFor(env: FsStoreEnv, info: QueueInfo): boolean {
 }
 
 // Creates the directories `parts` below `base` (a queue sub-directory such as ready/), returning those this
-// call created. A missing `base` means the queue itself was removed meanwhile; a missing directory between
-// `base` and the last part means another process removed an empty one (a FIFO receiver dropping a drained
-// group) after this call made it, so the chain is made again.
+// call created; the target-directory step of moveFile, which retries. A missing `base` means the queue
+// itself was removed meanwhile; a missing directory between `base` and the last part means another process
+// removed an empty one (a FIFO receiver dropping a drained group) after this call made it: moveFile's
+// rename then fails again and this is called again.
 export function ensureSubdirs(ctx: QueueContext, base: string, parts: string[]): string[] {
   const created: string[] = [];
-  for (let attempt = 0; ; attempt++) {
-    let dir = base;
-    try {
-      for (const part of parts) {
-        dir = `${dir}/${part}`;
-        if (ensureDir(dir)) created.push(dir);
-      }
-      return created;
-    } catch (error) {
-      if (errnoCode(error) !== 'ENOENT') throw ioError(error, 'create', dir);
-      if (!isDirectory(base)) throw new MqError('QUEUE_NOT_FOUND', `queue "${ctx.name}" does not exist`);
-      if (attempt >= 100) throw ioError(error, 'create', dir);
+  let dir = base;
+  try {
+    for (const part of parts) {
+      dir = `${dir}/${part}`;
+      if (ensureDir(dir)) created.push(dir);
     }
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOENT') throw ioError(error, 'create', dir);
+    if (!isDirectory(base)) throw new MqError('QUEUE_NOT_FOUND', `queue "${ctx.name}" does not exist`);
   }
+  return created;
+}
+
+// The queue's lock: attribute changes and FIFO sends (one order, deduplication), never receives.
+export function withQueueLock<T>(ctx: QueueContext, fn: () => Promise<T> | T): Promise<T> {
+  return withLock(ctx.layout.lock, { what: `queue "${ctx.name}"` }, fn);
 }
 
 function isDirectory(dir: string): boolean {

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEDUP_WINDOW_MS } from '../../../core/fifo.js';
-import { ensureDir, errnoCode, fsyncDir, ioError, isNotFound, listDir, readFileIfExists, removeTree } from '../../fs-util.js';
+import { ensureDir, errnoCode, fsyncDir, ioError, listDir, readLinkOrFile, removeTree } from '../../fs-util.js';
 import { formatTime } from '../message-names.js';
 import type { QueueContext } from '../queue-context.js';
 import { stagedFile } from '../staging.js';
@@ -33,20 +33,16 @@ export function parseDedupEntry(text: string): DedupEntry | null {
   return m ? { id: m[1]!, sequence: m[2]!.padStart(20, '0'), at: Number(m[3]) } : null;
 }
 
+// A link, or a regular file of JSON written by an earlier version; a torn one counts as absent.
 function readEntry(file: string): DedupEntry | null {
-  try {
-    return parseDedupEntry(fs.readlinkSync(file));
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    // A regular file: an entry of an earlier version, JSON. A torn one counts as absent.
-    if (errnoCode(error) === 'EINVAL') return parseLegacyEntry(readFileIfExists(file));
-    throw ioError(error, 'read', file);
-  }
+  const text = readLinkOrFile(file);
+  if (text === null) return null;
+  return text.startsWith('{') ? parseLegacyEntry(text) : parseDedupEntry(text);
 }
 
-function parseLegacyEntry(text: string | null): DedupEntry | null {
+function parseLegacyEntry(text: string): DedupEntry | null {
   try {
-    const entry = JSON.parse(text ?? '') as Partial<DedupEntry>;
+    const entry = JSON.parse(text) as Partial<DedupEntry>;
     return typeof entry.id === 'string' && typeof entry.sequence === 'string' && typeof entry.at === 'number'
       ? { id: entry.id, sequence: entry.sequence, at: entry.at }
       : null;

@@ -112,7 +112,7 @@ export class GroupFiles {
 
   // Removes the group's directories once nothing is left in them (the caller is about to drop the token).
   removeIfEmpty(): boolean {
-    return this.buckets().length === 0 && removeDirIfEmpty(this.ready) && removeDirIfEmpty(this.inflight);
+    return removeDirIfEmpty(this.ready) && removeDirIfEmpty(this.inflight);
   }
 
   // After the token is released: the group's directory, if nothing came back meanwhile.

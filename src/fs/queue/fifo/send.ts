@@ -6,19 +6,14 @@
 // point leaves each message either published and deduplicated, or unpublished and free to be sent again.
 import { fsyncDirs, ioError } from '../../fs-util.js';
 import { GroupFiles } from './group.js';
-import { withLock } from '../../lock.js';
 import { encodeMessage } from '../message-file.js';
-import type { QueueContext } from '../queue-context.js';
+import { type QueueContext, withQueueLock } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
 import { ring } from '../../doorbell.js';
 import { PlacementError, discardStaged, placeStaged, stagedFile, writeStaged } from '../staging.js';
 import { type FifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
 import { reserveSequences } from './sequence.js';
 import { type DedupEntry, lookupDedup, recordDedup, removeDedup } from './dedup.js';
-
-export function withQueueLock<T>(ctx: QueueContext, fn: () => Promise<T>): Promise<T> {
-  return withLock(ctx.layout.lock, { what: `queue "${ctx.name}"` }, fn);
-}
 
 export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {
   if (messages.length === 0) return [];

@@ -39,9 +39,11 @@ export const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] =
 ];
 
 // Registers the command named `only` when it is one, else every command (for help, suggestions and
-// completion, which walk the whole tree).
+// `completion`, whose scripts walk the whole tree). The hidden `__complete`, run by those scripts on every
+// Tab press, lists names from the store and needs only its own module.
 export async function registerCommands(program: Command, ctx: CliContext, only?: string): Promise<void> {
-  const one = COMMANDS.find(([name]) => name === only && name !== 'completion');
+  const wanted = only === '__complete' ? 'completion' : only;
+  const one = COMMANDS.find(([name]) => name === wanted && (name !== 'completion' || only === '__complete'));
   const registers = await Promise.all((one ? [one] : COMMANDS).map(([, load]) => load()));
   for (const register of registers) register(program, ctx);
 }

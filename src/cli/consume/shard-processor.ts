@@ -9,6 +9,7 @@ import type { Checkpoint, ShardInfo, ShardLease, StreamPosition, StreamRecord, S
 import { formatDuration } from '../../core/units.js';
 import { type HandlerOutcome, describeOutcome } from '../work/handler-process.js';
 import { type RetryPolicy, retryDelayMs } from '../work/retry.js';
+import { sleep } from '../sleep.js';
 
 export interface ProcessorContext {
   store: StreamStore;
@@ -146,13 +147,7 @@ export class ShardProcessor {
       }
       const delay = retryDelayMs(ctx.retry, attempt, 0);
       ctx.warn(`${this.shardId}: ${describeOutcome(outcome)}; the batch of ${records.length} is retried in ${formatDuration(delay)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        this.waits.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
-      });
+      await sleep(delay, this.waits.signal);
       if (this.state !== 'running') return false;
     }
   }

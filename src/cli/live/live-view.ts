@@ -6,6 +6,7 @@
 import type { Io } from '../io.js';
 import { ANSI } from '../terminal.js';
 import { fitWidth } from './live-format.js';
+import { sleep } from '../sleep.js';
 
 export interface LiveFrame {
   // For a terminal: a block of lines.
@@ -55,17 +56,4 @@ export async function runLiveView(sections: LiveSection[], options: LiveViewOpti
     if (options.frames !== undefined && frame + 1 >= options.frames) break;
     await sleep(Math.max(0, startedAt + options.intervalMs - options.now()), signal);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -3,7 +3,8 @@
 // sequence numbers (read under their append locks) before it publishes the new map.
 import { MqError, invalidArgument } from './errors.js';
 import { HASH_KEY_SPACE, type HashKeyRange, MAX_HASH_KEY, parseExplicitHashKey } from './hash-keys.js';
-import { type ShardDefinition, describeShard } from './shard-map.js';
+import { type ShardDefinition, describeShard, openShardsByRange } from './shard-map.js';
+import { parentIds } from './lineage.js';
 import type { ChildShard } from './stream-types.js';
 import { formatShardId } from './shard-ids.js';
 import { STREAM_LIMITS } from './stream-attributes.js';
@@ -123,7 +124,7 @@ export function evenEnoughRanges(target: number, open: ShardDefinition[]): HashK
 // right. Pieces made and closed within the plan never receive a record: the store publishes the final
 // map at once. Already `target` even shards: no change.
 export function uniformReshard(shards: ShardDefinition[], stream: string, target: number, nowMs: number): ShardMapChange {
-  const open = shards.filter((s) => s.state === 'open').sort((a, b) => (a.hashKeyRange.start < b.hashKeyRange.start ? -1 : 1));
+  const open = openShardsByRange(shards);
   const { min, max } = shardCountRange(open.length);
   if (!Number.isInteger(target) || target < min || target > max) {
     throw invalidArgument(`target shard count must be from ${min} to ${max} (half to twice the ${open.length} open shards), got ${target}`);
@@ -182,7 +183,7 @@ export function childShardsOf(shards: ShardDefinition[], index: number): ChildSh
   return shards
     .filter((s) => s.parentIndex === index || s.adjacentParentIndex === index)
     .map((s) => {
-      const { shardId, parentShardId, adjacentParentShardId, hashKeyRange } = describeShard(s);
-      return { shardId, parentShards: [parentShardId!, adjacentParentShardId].filter((p): p is string => p !== undefined), hashKeyRange };
+      const info = describeShard(s);
+      return { shardId: info.shardId, parentShards: parentIds(info), hashKeyRange: info.hashKeyRange };
     });
 }

@@ -33,8 +33,13 @@ export function initialShardMap(count: number, nowMs: number): ShardDefinition[]
 // Maps a hash key (32 hex digits) to the open shard containing it, by binary search over range starts.
 export type ShardRouter = (hashKeyHex: string) => ShardDefinition;
 
+// The open shards, in the order of their hash key ranges.
+export function openShardsByRange(shards: ShardDefinition[]): ShardDefinition[] {
+  return shards.filter((s) => s.state === 'open').sort((a, b) => (a.hashKeyRange.start < b.hashKeyRange.start ? -1 : 1));
+}
+
 export function createShardRouter(shards: ShardDefinition[]): ShardRouter {
-  const open = shards.filter((s) => s.state === 'open').sort((a, b) => (a.hashKeyRange.start < b.hashKeyRange.start ? -1 : 1));
+  const open = openShardsByRange(shards);
   if (open.length === 0) throw invalidArgument('the stream has no open shard');
   if (open.length === 1) {
     const only = open[0]!;

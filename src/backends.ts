@@ -18,3 +18,6 @@ export interface OpenBackendOptions {
 export function openBackend(options: OpenBackendOptions): Backend {
   return createFsBackend(options);
 }
+
+// Files of secrets (the keys `mq serve` checks signatures with) are read by the file-system code too.
+export { readSecretFile } from './fs/secret-file.js';

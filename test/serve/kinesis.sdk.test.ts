@@ -2,7 +2,7 @@
 // prior knowledge) and with HTTP/1.1: every action and its errors, against a real mq serve.
 import {
   CreateStreamCommand, DecreaseStreamRetentionPeriodCommand, DeleteStreamCommand, DescribeStreamCommand, DescribeStreamSummaryCommand,
-  GetRecordsCommand, GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand, type KinesisClient, ListShardsCommand, ListStreamsCommand,
+  GetRecordsCommand, type GetRecordsCommandOutput, GetShardIteratorCommand, IncreaseStreamRetentionPeriodCommand, type KinesisClient, ListShardsCommand, ListStreamsCommand,
   MergeShardsCommand, PutRecordCommand, PutRecordsCommand, SplitShardCommand, UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
@@ -110,7 +110,7 @@ describe('Kinesis API: records', () => {
     let it: string | undefined = await iterator(k, S(0), 'TRIM_HORIZON');
     const seen: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const page = await k.send(new GetRecordsCommand({ ShardIterator: it!, Limit: 10 }));
+      const page: GetRecordsCommandOutput = await k.send(new GetRecordsCommand({ ShardIterator: it!, Limit: 10 }));
       seen.push(...page.Records!.map((r) => text(r.Data)));
       it = page.NextShardIterator;
     }

@@ -3,8 +3,8 @@
 import { MqError, invalidArgument } from './errors.js';
 import { formatDuration, formatSize } from './units.js';
 import { isFifoQueueName } from './names.js';
+import { DEFAULT_DURABILITY, type Durability } from './durability.js';
 
-export type Durability = 'fsync' | 'none';
 export type DedupScope = 'queue' | 'group';
 
 export interface DeadLetterPolicy {
@@ -19,6 +19,7 @@ export interface QueueAttributes {
   delayMs: number;
   maxMessageBytes: number;
   receiveWaitMs: number;
+  // How safe a send is once acknowledged (core/durability.ts).
   durability: Durability;
   deadLetter: DeadLetterPolicy | null;
   contentDedup: boolean;
@@ -43,8 +44,6 @@ export const QUEUE_LIMITS = {
 export const MAX_IN_FLIGHT_MS = 12 * HOUR;
 // At most this many message attributes (SQS: 10).
 export const MAX_MESSAGE_ATTRIBUTES = 10;
-
-export const DEFAULT_DURABILITY: Durability = 'fsync';
 
 export function defaultQueueAttributes(name: string): QueueAttributes {
   return {

@@ -69,6 +69,19 @@ describe('architecture', () => {
     }
   });
 
+  it('keeps the console, the metrics and the shared HTTP rules to the core contract: no backend, no CLI, no process', () => {
+    for (const dir of ['src/console', 'src/metrics', 'src/http']) {
+      for (const file of sources(dir)) {
+        for (const specifier of importsOf(file)) {
+          const reachesOut = specifier === 'commander' || resolvesInto(file, specifier, 'src/cli') || resolvesInto(file, specifier, 'src/fs')
+            || specifier.endsWith('/backends.js');
+          expect([file, specifier, reachesOut]).toEqual([file, specifier, false]);
+        }
+        expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);
+      }
+    }
+  });
+
   it('exports the library without the CLI', () => {
     for (const specifier of importsOf('src/index.ts')) {
       expect([specifier, resolvesInto('src/index.ts', specifier, 'src/cli') || specifier === 'commander']).toEqual([specifier, false]);

@@ -3,8 +3,8 @@
 import { MqError, invalidArgument } from './errors.js';
 import { formatDuration, formatSize } from './units.js';
 import { isFifoQueueName } from './names.js';
+import { DEFAULT_DURABILITY, type Durability } from './durability.js';
 
-export type Durability = 'fsync' | 'none';
 export type DedupScope = 'queue' | 'group';
 
 export interface DeadLetterPolicy {
@@ -26,6 +26,7 @@ export interface QueueAttributes {
   delayMs: number;
   maxMessageBytes: number;
   receiveWaitMs: number;
+  // How safe a send is once acknowledged (core/durability.ts).
   durability: Durability;
   deadLetter: DeadLetterPolicy | null;
   contentDedup: boolean;
@@ -59,8 +60,6 @@ export const MAX_REDRIVE_ALLOW_SOURCES = 10;
 
 // At most this many message attributes (SQS: 10).
 export const MAX_MESSAGE_ATTRIBUTES = 10;
-
-export const DEFAULT_DURABILITY: Durability = 'fsync';
 
 export function defaultQueueAttributes(name: string): QueueAttributes {
   return {

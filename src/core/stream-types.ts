@@ -39,7 +39,7 @@ export interface ShardInfo {
   closedAt?: number;
 }
 
-// A shard with what it holds now: readable (unexpired) records and the bytes its files take.
+// A shard with what it holds now: readable (unexpired) records and the bytes its storage takes.
 export interface ShardDescription extends ShardInfo {
   records: number;
   bytes: number;

@@ -55,7 +55,7 @@ describe('mq serve (process)', () => {
 
   it('refuses a non-loopback address without keys, and an unprivate credentials file', async () => {
     const home = tempHome();
-    expectRun(await runMq(['serve', '--host', '0.0.0.0', '--port', '0'], { home }), 2, '', /^mq: listening on 0\.0\.0\.0 \(not loopback\) needs --access-key and --secret-key, or --credentials-file\n$/);
+    expectRun(await runMq(['serve', '--host', '0.0.0.0', '--port', '0'], { home }), 2, '', /^mq: mq serve on 0\.0\.0\.0 needs credentials \(--access-key and --secret-key\): without them it listens on loopback only\n$/);
     const keys = path.join(home, 'keys');
     fs.writeFileSync(keys, `${CREDENTIALS.accessKeyId} ${CREDENTIALS.secretAccessKey}\n`, { mode: 0o644 });
     fs.chmodSync(keys, 0o644);

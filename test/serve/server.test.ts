@@ -1,6 +1,7 @@
 // The transport of mq serve: HTTP/1.1 and HTTP/2 on one port, bounded bodies, clients that are slow or
 // send garbage, routes other than the API, and a graceful close that ends long polls and lets requests
 // in flight finish.
+import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -61,6 +62,29 @@ describe('mq serve transport', () => {
     await new Promise((resolve) => socket.once('close', resolve));
     const ok = await fetch(t.endpoint, { method: 'POST', headers: { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
     expect(ok.status).toBe(200);
+  });
+
+  it('refuses, without credentials, requests from other web origins and to names that are not loopback', async () => {
+    const t = await startTestServer();
+    const headers = { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0' };
+    const crossSite = await fetch(t.endpoint, { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body: '{}' });
+    expect(crossSite.status).toBe(403);
+    const form = await fetch(t.endpoint, {
+      method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=CreateQueue&QueueName=x',
+    });
+    expect([form.status, await form.text()]).toEqual([403, expect.stringContaining('<Code>AccessDenied</Code>')]);
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = http.request(t.endpoint, { method: 'POST', headers: { ...headers, host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(rebound).toBe(403);
+    const local = await fetch(t.endpoint, { method: 'POST', headers: { ...headers, origin: 'http://localhost:3000' }, body: '{}' });
+    expect(local.status).toBe(200);
+    expect(await t.backend.queues.list()).toEqual([]);
   });
 
   it('serves others while a client sends its headers slowly, and drops that client after the headers timeout', async () => {

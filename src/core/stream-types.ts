@@ -53,7 +53,8 @@ export interface StreamDescription extends StreamInfo {
 }
 
 export interface PutRequest {
-  // UTF-8 text, as a string or as its bytes (stored as they are, read back as a string).
+  // Text, or any bytes: bytes that are UTF-8 text are kept as text, others as they are (read back as
+  // bytes, or as a string in base64 with dataEncoding 'base64').
   data: string | Uint8Array;
   // 1-256 characters; the shard is chosen by its MD5. Absent: the store picks a random key.
   partitionKey?: string;
@@ -103,14 +104,16 @@ export interface PutLinesResult {
   errors: Map<number, MqError>;
 }
 
-// A record as read. Its data is a string, or its UTF-8 bytes when read with `dataAs: 'bytes'` (the
-// cheap form for copying records out: no decoding).
+// A record as read. Its data is a string, or its bytes when read with `dataAs: 'bytes'` (the cheap form
+// for copying records out: no decoding). Data that is not UTF-8 text reads as a string in base64, marked
+// by `dataEncoding: 'base64'`.
 export interface StreamRecord<D extends string | Uint8Array = string> {
   shardId: string;
   sequence: string;
   arrivedAt: number;
   partitionKey: string;
   data: D;
+  dataEncoding?: 'base64';
 }
 
 // Where a read starts (Kinesis's shard iterator types, plus the last N records for `tail`).

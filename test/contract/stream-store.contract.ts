@@ -292,6 +292,18 @@ export function describeStreamStoreContract(backendName: string, makeBackend: Ba
         for (const r of records) expect(r.shardId).toBe(S0);
       });
 
+      it('keeps any bytes: data that is not UTF-8 reads back as the same bytes, or as base64 marked dataEncoding (69)', async () => {
+        const binary = Buffer.from([0xff, 0x00, 0x0a, 0xc3, 0x28, 0x22, 0x5c, 0x80]);
+        const text = Buffer.from('utf-8 bytes é');
+        await putAll('ev', [{ data: binary, explicitHashKey: '0' }, { data: text, explicitHashKey: '0' }, { data: Buffer.alloc(0), explicitHashKey: '0' }]);
+        const asBytes = await s.read('ev', S0, { type: 'trim-horizon' }, { dataAs: 'bytes' });
+        expect(asBytes.records.map((r) => Buffer.from(r.data))).toEqual([binary, text, Buffer.alloc(0)]);
+        const asStrings = await s.read('ev', S0, { type: 'trim-horizon' });
+        expect(asStrings.records.map((r) => [r.data, r.dataEncoding])).toEqual([[binary.toString('base64'), 'base64'], ['utf-8 bytes é', undefined], ['', undefined]]);
+        const copied = await s.readData('ev', S0, { type: 'trim-horizon' });
+        expect(Buffer.from(copied.data)).toEqual(Buffer.concat([binary, Buffer.from('\n'), text, Buffer.from('\n\n')]));
+      });
+
       it('starts TRIM_HORIZON at the oldest record and LATEST after the newest at the time of the read (70)', async () => {
         await putAll('ev', [{ data: 'a', explicitHashKey: '0' }, { data: 'b', explicitHashKey: '0' }]);
         const latest = await s.read('ev', S0, { type: 'latest' });
@@ -372,7 +384,7 @@ export function describeStreamStoreContract(backendName: string, makeBackend: Ba
         expect([Buffer.from(page.data).toString(), page.count, page.caughtUp]).toEqual(['plain\nquote " é 😀\n', 2, false]);
         const rest = await s.readData('ev', S0, page.next);
         expect([Buffer.from(rest.data).toString(), rest.count, rest.caughtUp]).toEqual(['new\nline\nfrom bytes\n', 2, true]);
-        const [bad] = await s.put('ev', [{ data: Buffer.from([0xff, 0xfe]) }]);
+        const [bad] = await s.put('ev', [{ data: 42 as never }]);
         expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
       });
 

@@ -4,7 +4,7 @@
 // and 8 SDK clients racing 4 `mq work` processes on one queue.
 import fs from 'node:fs';
 import path from 'node:path';
-import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import {
   ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, SendMessageBatchCommand, SendMessageCommand,
 } from '@aws-sdk/client-sqs';
@@ -60,7 +60,7 @@ describe('mq serve (process)', () => {
     fs.writeFileSync(keys, `${CREDENTIALS.accessKeyId} ${CREDENTIALS.secretAccessKey}\n`, { mode: 0o644 });
     fs.chmodSync(keys, 0o644);
     expectRun(await runMq(['serve', '--port', '0', '--credentials-file', keys], { home }), 1, '', /may be read by other users \(mode 644\): chmod 600 it\n$/);
-    expectRun(await runMq(['serve', '--port', '0', '--access-key', 'only'], { home }), 2, '', /--access-key and --secret-key go together/);
+    expectRun(await runMq(['serve', '--port', '0', '--access-key', 'only'], { home, env: { MQ_SECRET_KEY: '' } }), 2, '', /--access-key and --secret-key go together/);
   });
 
   it('checks signatures with the keys of a credentials file, even on loopback', async () => {
@@ -127,10 +127,15 @@ describe('mq serve with the shell on the same queue and stream', () => {
     expect(jsonLines<{ sequence: string; data: string; partitionKey: string }>(tail.stdout).map((r) => [r.sequence, r.data, r.partitionKey])).toEqual(
       put.Records!.map((r, i) => [r.SequenceNumber, `{"v":"${['a', 'b', 'c'][i]}"}`, 'user-1']),
     );
+    // Bytes that are not text come out of `mq tail --json` as base64, marked as such.
+    const binary = Buffer.from([0x00, 0xff, 0x0a, 0xc3, 0x28]);
+    const { SequenceNumber: binarySequence } = await kinesis.send(new PutRecordCommand({ StreamName: 'events', Data: binary, PartitionKey: 'b', ExplicitHashKey: '0' }));
+    const [shown] = jsonLines<{ sequence: string; data: string; dataEncoding?: string }>((await runMq(['tail', 'events', '--shard', '0', '--from', `at:${binarySequence}`, '--json'], { home })).stdout);
+    expect(shown).toMatchObject({ sequence: binarySequence, data: binary.toString('base64'), dataEncoding: 'base64' });
     expectRun(await runMq(['put', 'events', 'from-shell', '--explicit-hash-key', '0'], { home }), 0, /^shardId-000000000000 \d{33}\n$/);
     const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: 'events', ShardId: 'shardId-000000000000', ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: put.Records![2]!.SequenceNumber }));
     const { Records } = await kinesis.send(new GetRecordsCommand({ ShardIterator }));
-    expect(Records!.map((r) => Buffer.from(r.Data!).toString())).toEqual(['from-shell']);
+    expect(Records!.map((r) => Buffer.from(r.Data!))).toEqual([binary, Buffer.from('from-shell')]);
     kinesis.destroy();
   });
 

@@ -1,7 +1,8 @@
 // The stream commands through the built binary, as a shell script would run them: output, exit codes,
 // --json, error lines and stdin handling.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectRun, jsonLines, runMq } from '../helpers/run-mq.js';
+import { execa } from 'execa';
+import { MQ_BIN, expectRun, jsonLines, runMq } from '../helpers/run-mq.js';
 import { scanStore } from '../helpers/segment-check.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
@@ -11,6 +12,12 @@ const SEQ = /\d{33}/;
 const PUT_LINE = /^shardId-\d{12} \d{33}$/;
 
 const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+
+// stdout as bytes (binary record data).
+async function runMqBytes(args: string[]): Promise<Buffer> {
+  const result = await execa(process.execPath, [MQ_BIN, ...args], { env: { MQ_HOME: home }, encoding: 'buffer', stripFinalNewline: false });
+  return Buffer.from(result.stdout);
+}
 
 beforeEach(() => {
   home = tempHome();
@@ -95,7 +102,7 @@ describe('mq stream commands', () => {
     await mq(['create-stream', 'ev']);
     const input = Buffer.concat([Buffer.from('ok1\n'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from(`${'x'.repeat(1024 * 1024 + 1)}\nok2\n`)]);
     const put = await mq(['put', 'ev'], { input });
-    expectRun(put, 2, undefined, /^mq: line 2: record data is not valid UTF-8\nmq: line 3: longer than 1048576 bytes\n$/);
+    expectRun(put, 2, undefined, /^mq: line 2: record data is not valid UTF-8 \(binary data: mq put --base64\)\nmq: line 3: longer than 1048576 bytes\n$/);
     expect(lines(put.stdout)).toHaveLength(2);
     expectRun(await mq(['tail', 'ev']), 0, 'ok1\nok2\n');
   });
@@ -108,6 +115,24 @@ describe('mq stream commands', () => {
       shard: 'shardId-000000000000', sequence: '100000000000000000000000000000001',
       arrivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/), partitionKey: 'k1', data: 'multi\nline "quoted"',
     });
+  });
+
+  it('puts binary data with --base64 and gives it back raw, in base64 with --base64, and marked in --json', async () => {
+    await mq(['create-stream', 'ev']);
+    const binary = Buffer.from([0xff, 0x00, 0x0a, 0xfe, 0x41]);
+    expectRun(await mq(['put', 'ev', '--base64', binary.toString('base64'), Buffer.from('text').toString('base64')]), 0, /^(shardId-\d{12} \d{33}\n){2}$/);
+    expectRun(await mq(['put', 'ev', '--base64'], { input: `${Buffer.from([0x80]).toString('base64')}\nnot base64!\n` }), 2, /^shardId-\d{12} \d{33}\n$/, /^mq: line 2: not base64 data\n$/);
+    const json = jsonLines<{ data: string; dataEncoding?: string }>((await mq(['tail', 'ev', '--json'])).stdout);
+    expect(json.map((r) => [r.data, r.dataEncoding])).toEqual([[binary.toString('base64'), 'base64'], ['text', undefined], ['gA==', 'base64']]);
+    const asBase64 = await mq(['tail', 'ev', '--base64']);
+    expectRun(asBase64, 0, `${binary.toString('base64')}\ndGV4dA==\ngA==\n`);
+    const allBase64 = jsonLines<{ data: string; dataEncoding?: string }>((await mq(['tail', 'ev', '--json', '--base64'])).stdout);
+    expect(allBase64.map((r) => [r.data, r.dataEncoding])).toEqual([[binary.toString('base64'), 'base64'], ['dGV4dA==', 'base64'], ['gA==', 'base64']]);
+    const raw = await runMqBytes(['tail', 'ev', '--from', 'trim-horizon']);
+    expect(raw).toEqual(Buffer.concat([binary, Buffer.from('\ntext\n'), Buffer.from([0x80, 0x0a])]));
+    const replayed = await mq(['replay', 'ev', '--from', '-1h', '--base64']);
+    expectRun(replayed, 0, `${binary.toString('base64')}\ndGV4dA==\ngA==\n`);
+    expect(await runMqBytes(['replay', 'ev', '--from', '-1h'])).toEqual(raw);
   });
 
   it('reads from trim-horizon, latest, at:SEQ, after:SEQ and a time, one shard or all, with -n', async () => {

@@ -136,3 +136,43 @@ describe('the segment line codec', () => {
     expect(new LineDecoder(odd).decode(0, odd.length - 1)).toEqual({ sequence: formatSequence(2, 1), arrivedAt: 5, partitionKey: 'k', data: 'd' });
   });
 });
+
+describe('binary data in segment lines', () => {
+  const binary = Uint8Array.from([0xff, 0xfe, 0x00, 0x0a, 0x22, 0x80, 0x41]);
+
+  it('writes bytes that are not UTF-8 as base64 in "b", checksummed like "d", and keeps UTF-8 bytes as text', () => {
+    const buffer = encode([{ counter: 1, t: 7, k: 'k', d: binary }, { counter: 2, t: 7, k: 'k', d: Buffer.from('text é') }]);
+    const [first, second] = buffer.toString('latin1').trim().split('\n');
+    expect(first).toMatch(new RegExp(`^\\{"s":"${formatSequence(2, 1)}","t":7,"k":"k","b":"${Buffer.from(binary).toString('base64').replace(/\+/g, '\\+')}","c":"[0-9a-f]{8}"\\}$`));
+    expect(second).toContain('"d":"text');
+    expect(decodeAll(buffer)).toEqual([
+      { sequence: formatSequence(2, 1), arrivedAt: 7, partitionKey: 'k', data: Buffer.from(binary).toString('base64'), dataEncoding: 'base64' },
+      { sequence: formatSequence(2, 2), arrivedAt: 7, partitionKey: 'k', data: 'text é' },
+    ]);
+  });
+
+  it('reads binary data back as its bytes, and copies the bytes out', () => {
+    const buffer = encode([{ counter: 1, t: 7, k: 'k', d: binary }]);
+    const decoder = new LineDecoder(buffer);
+    const newline = buffer.length - 1;
+    expect(decoder.verify(0, newline)).toBe(true);
+    expect(Buffer.from(decoder.bytesRecord(0, newline, 'shardId-000000000002')!.data)).toEqual(Buffer.from(binary));
+    const target = Buffer.alloc(64);
+    const copied = decoder.copyData(0, newline, target, viewOf(target), 3);
+    expect(target.subarray(3, 3 + copied)).toEqual(Buffer.from(binary));
+  });
+
+  it('detects a changed base64 character by the checksum', () => {
+    const buffer = encode([{ counter: 1, t: 7, k: 'k', d: binary }]);
+    const at = buffer.indexOf('"b":"') + 6;
+    buffer[at] = buffer[at] === 0x41 ? 0x42 : 0x41;
+    expect(new LineDecoder(buffer).verify(0, buffer.length - 1)).toBe(false);
+  });
+
+  it('decodes a binary line of another field order through JSON', () => {
+    const odd = Buffer.from('{"t":5,"s":"100000000000200000000000000000001","k":"k","b":"/w==","c":"00000000"}\n');
+    const decoder = new LineDecoder(odd);
+    expect(decoder.decode(0, odd.length - 1)).toEqual({ sequence: formatSequence(2, 1), arrivedAt: 5, partitionKey: 'k', data: '/w==', dataEncoding: 'base64' });
+    expect(Buffer.from(decoder.bytesRecord(0, odd.length - 1, 's')!.data)).toEqual(Buffer.from([0xff]));
+  });
+});

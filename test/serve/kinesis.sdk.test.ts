@@ -102,6 +102,16 @@ describe('Kinesis API: records', () => {
     expect(empty.NextShardIterator).toEqual(expect.any(String));
   });
 
+  it('keeps any bytes of a record exactly, text or not', async () => {
+    const t = await startTestServer();
+    const k = t.kinesis;
+    await k.send(new CreateStreamCommand({ StreamName: 'ev', ShardCount: 1 }));
+    const datas = [Buffer.from([0, 255, 10, 13, 34, 92, 128]), Buffer.from('text é'), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.alloc(0)];
+    await k.send(new PutRecordsCommand({ StreamName: 'ev', Records: datas.map((Data) => ({ Data, PartitionKey: 'k' })) }));
+    const { Records } = await k.send(new GetRecordsCommand({ ShardIterator: await iterator(k, S(0), 'TRIM_HORIZON') }));
+    expect(Records!.map((r) => Buffer.from(r.Data!))).toEqual(datas);
+  });
+
   it('pages with Limit and NextShardIterator, with MillisBehindLatest until caught up', async () => {
     const t = await startTestServer();
     const k = t.kinesisH1;

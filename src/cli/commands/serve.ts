@@ -23,15 +23,15 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description(
       'Answer the SQS API (JSON and query protocols) and the Kinesis API (JSON and CBOR) on one port, over HTTP/1.1 and HTTP/2, ' +
         'on the same queues and streams the other commands use. Prints the endpoint on stdout once listening. ' +
-        'On a loopback address (the default) any credentials are accepted, as local emulators do. Any other address needs ' +
-        '--access-key and --secret-key (or --credentials-file), and then every request must be signed with them (AWS Signature Version 4). ' +
+        'On a loopback address (the default) any credentials are accepted, as local emulators do (but requests from web pages of other origins are refused). Any other address needs ' +
+        '--access-key and --secret-key (or MQ_ACCESS_KEY and MQ_SECRET_KEY, or --credentials-file), and then every request must be signed with one of them (AWS Signature Version 4). ' +
         'SIGTERM or SIGINT stops it: no new connections, long polls answer at once, requests in flight finish, exit 0.',
     )
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', countOption(0, 65535), 9324)
     .option('--log', 'print one access-log line per request on stderr (--json: JSON lines)')
-    .option('--access-key <id>', 'the access key id clients sign with (required off loopback)')
-    .option('--secret-key <secret>', 'its secret access key (visible to ps: prefer --credentials-file)')
+    .option('--access-key <id>', 'the access key id clients sign with, required off loopback (default: $MQ_ACCESS_KEY)')
+    .option('--secret-key <secret>', 'its secret access key (default: $MQ_SECRET_KEY, which keeps it out of ps)')
     .option('--credentials-file <file>', 'lines of "ACCESS_KEY_ID SECRET_ACCESS_KEY" (mode 600)')
     .option('--max-body <size>', 'largest request body accepted (default 16MiB)', sizeOption)
     .addHelpText('after', `
@@ -44,10 +44,12 @@ Examples:
       const serve = await import('../../serve/index.js');
       let secrets: Map<string, string> | null = null;
       if (flags.credentialsFile) secrets = serve.parseCredentials(readSecretFile(flags.credentialsFile), flags.credentialsFile);
-      if (flags.accessKey !== undefined || flags.secretKey !== undefined) {
-        if (!flags.accessKey || !flags.secretKey) throw new MqError('INVALID_ARGUMENT', '--access-key and --secret-key go together');
+      const accessKey = flags.accessKey ?? ctx.io.env.MQ_ACCESS_KEY;
+      const secretKey = flags.secretKey ?? ctx.io.env.MQ_SECRET_KEY;
+      if (accessKey !== undefined || secretKey !== undefined) {
+        if (!accessKey || !secretKey) throw new MqError('INVALID_ARGUMENT', '--access-key and --secret-key go together (or MQ_ACCESS_KEY and MQ_SECRET_KEY)');
         secrets ??= new Map();
-        secrets.set(flags.accessKey, flags.secretKey);
+        secrets.set(accessKey, secretKey);
       }
       const [first] = secrets ?? [];
       serve.checkListenAccess(flags.host, first ? { accessKeyId: first[0], secretAccessKey: first[1] } : undefined, 'mq serve');

@@ -1,5 +1,6 @@
 // How stream results look on stdout: records as their data or as NDJSON objects, the shard list as a
 // table or exactly the ListShards-like objects of cli.md, and streams in `mq ls`.
+import { isUtf8 } from 'node:buffer';
 import type {
   GroupShardLag, ShardDescription, ShardInfo, StreamDescription, StreamInfo, StreamRecord,
 } from '../../core/stream-types.js';
@@ -9,13 +10,28 @@ import { formatHours } from '../../core/stream-attributes.js';
 import { isoTime } from '../output.js';
 import { table } from './format.js';
 
-export function recordJson(record: StreamRecord<string | Uint8Array>): Record<string, unknown> {
+// A record as one JSON object. Its data is text; data that is not UTF-8 text (or every record's, with
+// `base64`) is base64 with "dataEncoding":"base64".
+export function recordJson(record: StreamRecord<string | Uint8Array>, base64 = false): Record<string, unknown> {
+  let data: string;
+  let encoded = record.dataEncoding === 'base64';
+  if (typeof record.data !== 'string') {
+    const bytes = Buffer.from(record.data.buffer, record.data.byteOffset, record.data.length);
+    encoded = base64 || !isUtf8(bytes);
+    data = bytes.toString(encoded ? 'base64' : 'utf8');
+  } else if (base64 && !encoded) {
+    data = Buffer.from(record.data, 'utf8').toString('base64');
+    encoded = true;
+  } else {
+    data = record.data;
+  }
   return {
     shard: record.shardId,
     sequence: record.sequence,
     arrivedAt: new Date(record.arrivedAt).toISOString(),
     partitionKey: record.partitionKey,
-    data: typeof record.data === 'string' ? record.data : Buffer.from(record.data.buffer, record.data.byteOffset, record.data.length).toString('utf8'),
+    data,
+    ...(encoded ? { dataEncoding: 'base64' } : {}),
   };
 }
 

@@ -18,19 +18,21 @@ interface TailFlags {
   lines?: number;
   follow?: boolean;
   group?: string;
+  base64?: boolean;
 }
 
 export function registerTail(program: Command, ctx: CliContext): void {
   program
     .command('tail')
     .summary('print the last records of a stream, or from a position, and follow it with -f')
-    .description('Print records: without --from, the last N (default 10); with --from, every record from that position on (at most N with -n). -f then follows new records until interrupted. Shards are merged by arrival time, each shard\'s order kept. Plain output is each record\'s data; --json gives {shard, sequence, arrivedAt, partitionKey, data}. With --group, reading starts after the group\'s checkpoints (--from only sets where a new group starts, default latest) and the group checkpoints what was printed.')
+    .description('Print records: without --from, the last N (default 10); with --from, every record from that position on (at most N with -n). -f then follows new records until interrupted. Shards are merged by arrival time, each shard\'s order kept. Plain output is each record\'s data; --json gives {shard, sequence, arrivedAt, partitionKey, data}, with "dataEncoding":"base64" for data that is not UTF-8 text. With --group, reading starts after the group\'s checkpoints (--from only sets where a new group starts, default latest) and the group checkpoints what was printed.')
     .argument('<stream>', 'stream name')
     .option('--shard <id>', 'read one shard (3 or shardId-000000000003)', shardOption)
     .option('--from <position>', 'trim-horizon, latest, at:SEQUENCE, after:SEQUENCE, or a time (ISO-8601, epoch ms, -15m)')
     .option('-n, --lines <n>', 'how many records (default: 10 without --from; no limit with it)', countOption(0))
     .option('-f, --follow', 'keep printing records as they are put, until interrupted')
     .option('--group <group>', 'read as consumer group G: resume after its checkpoints, checkpoint after printing')
+    .option('--base64', 'print each record\'s data in base64 (binary data, one line per record)')
     .addHelpText('after', '\nExamples:\n  mq tail logs -n 20\n  mq tail logs --shard 3 -f\n  mq tail events --from -15m --json\n  mq tail events --group billing --from trim-horizon -n 100')
     .action(async (stream: string, flags: TailFlags, command: Command) => {
       const { backend, out, io } = sessionFor(ctx, command);
@@ -39,11 +41,14 @@ export function registerTail(program: Command, ctx: CliContext): void {
       const shardIds = await shardsToRead(store, stream, flags.shard, position);
       const signal = flags.follow ? io.interruptSignal() : undefined;
       let remaining = flags.lines ?? Number.POSITIVE_INFINITY;
+      const base64 = Boolean(flags.base64);
+      const dataForm = dataFormFor(out, base64);
+      const print = (records: StreamRecord<string | Uint8Array>[]) => printRecords(out, io, records, base64);
 
       // Prints a batch (up to what is left of -n); with a group, then checkpoints it. False once -n is reached.
       const emit = async (batch: StreamRecord<string | Uint8Array>[]): Promise<boolean> => {
         const shown = batch.length > remaining ? batch.slice(0, remaining) : batch;
-        printRecords(out, io, shown);
+        print(shown);
         remaining -= shown.length;
         if (flags.group) {
           for (const [shardId, sequence] of lastSequenceByShard(shown)) await store.setCheckpoint(stream, flags.group, shardId, { sequence });
@@ -54,7 +59,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
       const allShards = flags.shard === undefined && (position === undefined || shardOfPosition(position) === null);
       const follow = async (cursors: ShardCursor[]) => {
         if (!signal || remaining <= 0) return;
-        const options = { ...dataFormFor(out), newShards: allShards };
+        const options = { ...dataForm, newShards: allShards };
         for await (const batch of followMerged(store, stream, cursors, signal, options)) if (!(await emit(batch))) return;
         if (signal.aborted) failWith(ctx, ExitCode.INTERRUPTED);
       };
@@ -62,7 +67,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
       let cursors: ShardCursor[];
       if (flags.group) {
         const start = position ?? { type: 'latest' as const };
-        const options = { start, ...(allShards ? {} : { shardId: shardIds[0]! }), ...dataFormFor(out) };
+        const options = { start, ...(allShards ? {} : { shardId: shardIds[0]! }), ...dataForm };
         if (remaining <= 0) {
           const { shards } = await store.get(stream);
           await startGroup(store, stream, flags.group, shards.filter((s) => shardIds.includes(s.shardId)), start);
@@ -76,7 +81,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
       } else if (position === undefined) {
         cursors = shardIds.map((shardId) => ({ shardId, position: { type: 'latest' } }));
         const last = await readLast(store, stream, cursors, flags.lines ?? 10);
-        printRecords(out, io, last);
+        print(last);
         // Like tail(1), -n picks how many old records to show; following then goes on without a cap.
         remaining = Number.POSITIVE_INFINITY;
         return follow(cursors);
@@ -84,7 +89,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
         cursors = shardIds.map((shardId) => ({ shardId, position }));
       }
       if (remaining <= 0) return;
-      for await (const batch of readMerged(store, stream, cursors, dataFormFor(out))) if (!(await emit(batch))) return;
+      for await (const batch of readMerged(store, stream, cursors, dataForm)) if (!(await emit(batch))) return;
       return follow(cursors);
     });
 }

@@ -1,15 +1,20 @@
 // Decoding segment lines (line-format.ts): verifying a line's checksum, reading its counter and arrival
 // time in place, and decoding it as a record with its data as a string, as bytes, or copied straight into
-// an output buffer; JSON.parse only for a string that has escapes. Pure.
+// an output buffer; JSON.parse only for a string that has escapes. Binary data (the "b" field, base64) is
+// bytes as bytes, and base64 text (with dataEncoding "base64") as a string. Pure.
 import { murmur3, viewOf } from './checksum.js';
 import type { StreamRecord } from '../../core/stream-types.js';
-import { BACKSLASH, COLON, COMMA, COUNTER_AT, QUOTE, SEQUENCE_AT, SEQUENCE_END, SUFFIX_BYTES, TIME_AT, hexValue } from './line-format.js';
+import {
+  BACKSLASH, BINARY_FIELD, COLON, COMMA, COUNTER_AT, QUOTE, SEQUENCE_AT, SEQUENCE_END, SUFFIX_BYTES, TEXT_FIELD, TIME_AT, hexValue,
+} from './line-format.js';
 
 export interface DecodedLine {
   sequence: string;
   arrivedAt: number;
   partitionKey: string;
+  // The data as text, or for binary data its base64 (with dataEncoding 'base64').
   data: string;
+  dataEncoding?: 'base64';
 }
 
 // A record read with its data as bytes: a view into the buffer its segment was read into (never reused),
@@ -80,10 +85,12 @@ export class LineDecoder {
     if (!this.locate(start, newline)) return this.decodeSlow(start, newline);
     const { at, buffer: b } = this;
     const partitionKey = at.keyEscaped ? (JSON.parse(b.toString('utf8', at.keyStart - 1, at.keyEnd + 1)) as string) : b.toString('utf8', at.keyStart, at.keyEnd);
+    const sequence = b.toString('latin1', start + SEQUENCE_AT, start + SEQUENCE_END);
+    if (at.binary) return { sequence, arrivedAt: at.arrivedAt, partitionKey, data: b.toString('latin1', at.dataStart, at.dataEnd), dataEncoding: 'base64' };
     const data = this.hasBackslash(at.dataStart, at.dataEnd)
       ? (JSON.parse(b.toString('utf8', at.dataStart - 1, at.dataEnd + 1)) as string)
       : b.toString('utf8', at.dataStart, at.dataEnd);
-    return { sequence: b.toString('latin1', start + SEQUENCE_AT, start + SEQUENCE_END), arrivedAt: at.arrivedAt, partitionKey, data };
+    return { sequence, arrivedAt: at.arrivedAt, partitionKey, data };
   }
 
   // A verified line as a record whose data is bytes (a view of this buffer unless it had escapes).
@@ -91,9 +98,11 @@ export class LineDecoder {
     const { at, buffer: b } = this;
     if (!this.locate(start, newline)) {
       const line = this.decodeSlow(start, newline);
-      return line && { shardId, ...line, data: Buffer.from(line.data) };
+      return line && { shardId, sequence: line.sequence, arrivedAt: line.arrivedAt, partitionKey: line.partitionKey, data: dataBytes(line) };
     }
-    const data = this.hasBackslash(at.dataStart, at.dataEnd)
+    const data = at.binary
+      ? Buffer.from(b.toString('latin1', at.dataStart, at.dataEnd), 'base64')
+      : this.hasBackslash(at.dataStart, at.dataEnd)
       ? Buffer.from(JSON.parse(b.toString('utf8', at.dataStart - 1, at.dataEnd + 1)) as string)
       : b.subarray(at.dataStart, at.dataEnd);
     return new BytesRecord(shardId, at.arrivedAt, data, b, start, at.keyStart, at.keyEnd, at.keyEscaped);
@@ -104,12 +113,15 @@ export class LineDecoder {
   copyData(start: number, newline: number, target: Buffer, targetView: DataView, to: number): number {
     const located = this.locate(start, newline);
     const { dataStart, dataEnd } = this.at;
-    let text: string | null = null;
-    if (!located) text = this.decodeSlow(start, newline)?.data ?? null;
-    else if (this.hasBackslash(dataStart, dataEnd)) text = JSON.parse(this.buffer.toString('utf8', dataStart - 1, dataEnd + 1)) as string;
-    if (text === null && !located) return -2;
+    let bytes: Buffer | null = null;
+    if (!located) {
+      const line = this.decodeSlow(start, newline);
+      if (!line) return -2;
+      bytes = dataBytes(line);
+    } else if (this.at.binary) bytes = Buffer.from(this.buffer.toString('latin1', dataStart, dataEnd), 'base64');
+    else if (this.hasBackslash(dataStart, dataEnd)) bytes = Buffer.from(JSON.parse(this.buffer.toString('utf8', dataStart - 1, dataEnd + 1)) as string);
     // Room for one more byte (the newline) is left for the caller.
-    if (text !== null) return Buffer.byteLength(text) + 1 > target.length - to ? -1 : target.write(text, to);
+    if (bytes !== null) return bytes.length + 1 > target.length - to ? -1 : bytes.copy(target, to);
     const length = dataEnd - dataStart;
     if (length + 1 > target.length - to) return -1;
     // Four bytes at a time by hand: Buffer#copy allocates a view per call, which costs more for a short line.
@@ -121,7 +133,7 @@ export class LineDecoder {
   }
 
   // Where the fields of the line `locate` looked at last are (fields, not an object: this runs per line).
-  private at = { arrivedAt: 0, keyStart: 0, keyEnd: 0, keyEscaped: false, dataStart: 0, dataEnd: 0 };
+  private at = { arrivedAt: 0, keyStart: 0, keyEnd: 0, keyEscaped: false, dataStart: 0, dataEnd: 0, binary: false };
 
   // Finds the fields of a verified line, reading them at their places; false for another layout.
   private locate(start: number, newline: number): boolean {
@@ -143,10 +155,11 @@ export class LineDecoder {
       if (p >= newline) return false;
     }
     const keyEnd = p;
-    // ","d":"
+    // ","d":" or ","b":"
     const dataStart = keyEnd + 7;
     const dataEnd = newline - SUFFIX_BYTES;
-    if (b[keyEnd + 3] !== 0x64 || b[dataStart - 1] !== QUOTE || b[dataEnd] !== QUOTE || dataEnd < dataStart) return false;
+    const field = b[keyEnd + 3];
+    if ((field !== TEXT_FIELD && field !== BINARY_FIELD) || b[dataStart - 1] !== QUOTE || b[dataEnd] !== QUOTE || dataEnd < dataStart) return false;
     const at = this.at;
     at.arrivedAt = arrivedAt;
     at.keyStart = keyStart;
@@ -154,6 +167,7 @@ export class LineDecoder {
     at.keyEscaped = keyEscaped;
     at.dataStart = dataStart;
     at.dataEnd = dataEnd;
+    at.binary = field === BINARY_FIELD;
     return true;
   }
 
@@ -161,9 +175,11 @@ export class LineDecoder {
   private decodeSlow(start: number, newline: number): DecodedLine | null {
     try {
       const value = JSON.parse(this.buffer.toString('utf8', start, newline)) as Record<string, unknown>;
-      const { s, t, k, d } = value;
-      if (typeof s !== 'string' || typeof t !== 'number' || typeof k !== 'string' || typeof d !== 'string') return null;
-      return { sequence: s, arrivedAt: t, partitionKey: k, data: d };
+      const { s, t, k, d, b } = value;
+      if (typeof s !== 'string' || typeof t !== 'number' || typeof k !== 'string') return null;
+      if (typeof d === 'string') return { sequence: s, arrivedAt: t, partitionKey: k, data: d };
+      if (typeof b === 'string') return { sequence: s, arrivedAt: t, partitionKey: k, data: b, dataEncoding: 'base64' };
+      return null;
     } catch {
       return null;
     }
@@ -178,6 +194,9 @@ export class LineDecoder {
   }
 }
 
+function dataBytes(line: DecodedLine): Buffer {
+  return Buffer.from(line.data, line.dataEncoding === 'base64' ? 'base64' : 'utf8');
+}
 
 function digitsAt(b: Buffer, from: number, to: number): number {
   let value = 0;

@@ -3,14 +3,21 @@
 //
 //   {"s":"<33-digit sequence>","t":<arrival ms>,"k":<partition key>,"d":<data>,"c":"<8 hex digits>"}\n
 //
-// The checksum (checksum.ts) covers the bytes from "{" up to the closing quote of "d", so a line that is
+// Data that is not valid UTF-8 (bytes put through the Kinesis API or `mq put --base64`) is written as
+// base64 in a field "b" in place of "d"; everything else is the same:
+//
+//   {"s":"<33-digit sequence>","t":<arrival ms>,"k":<partition key>,"b":"<base64>","c":"<8 hex digits>"}\n
+//
+// The checksum (checksum.ts) covers the bytes from "{" up to the closing quote of "d" (or "b"), so a line that is
 // torn, overwritten or garbled is detected, not guessed at. The fixed order lets both directions work on
 // bytes at known places instead of through JSON.parse and JSON.stringify (line-writer.ts, line-decoder.ts).
 
 // `,"c":"` + 8 hex digits + `"}` + newline.
 export const SUFFIX_BYTES = 17;
-// `,"d":"`
+// `,"d":"` (or `,"b":"`)
 export const DATA_FIELD_BYTES = 6;
+export const TEXT_FIELD = 0x64; // d
+export const BINARY_FIELD = 0x62; // b
 // Where the 20 counter digits of the sequence number sit: after `{"s":"` and the 13-digit shard prefix.
 export const COUNTER_AT = 19;
 // Where the sequence number and the arrival time digits start.

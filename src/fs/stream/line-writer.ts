@@ -1,14 +1,12 @@
 // Encoding records as segment lines (line-format.ts): a batch is built in one buffer and written with one
-// call. Data that needs no JSON escaping (the common case) is copied as it is. Pure.
+// call. Data that needs no JSON escaping (the common case) is copied as it is; bytes that are not UTF-8
+// text are written as base64 in the "b" field. Pure.
 import { isUtf8 } from 'node:buffer';
 import { murmur3, viewOf } from './checksum.js';
 import { sequencePrefix } from '../../core/sequence-numbers.js';
-import { BACKSLASH, COLON, COMMA, COUNTER_AT, DATA_FIELD_BYTES, HEX_CODES, NEWLINE, QUOTE, SEQUENCE_AT, SEQUENCE_END, SUFFIX_BYTES } from './line-format.js';
-
-// Whether `bytes` are valid UTF-8, as record data given as bytes must be.
-export function validUtf8(bytes: Uint8Array): boolean {
-  return isUtf8(bytes);
-}
+import {
+  BACKSLASH, BINARY_FIELD, COLON, COMMA, COUNTER_AT, DATA_FIELD_BYTES, HEX_CODES, NEWLINE, QUOTE, SEQUENCE_AT, SEQUENCE_END, SUFFIX_BYTES, TEXT_FIELD,
+} from './line-format.js';
 
 // Builds the lines of one append in one growing buffer, so a batch is written with one call. The start of
 // a line (sequence, arrival time) is kept as bytes and only its counter digits change from one record to
@@ -32,8 +30,12 @@ export class LineWriter {
     this.prefixView = viewOf(this.prefix);
   }
 
-  // Appends one line. `keyJson` is the JSON-encoded partition key; `data` is text or valid UTF-8 bytes.
+  // Appends one line. `keyJson` is the JSON-encoded partition key; `data` is text or any bytes.
   append(counter: number, arrivedAt: number, keyJson: string, data: string | Uint8Array): void {
+    if (typeof data !== 'string' && !isUtf8(data)) {
+      this.appendBinary(counter, arrivedAt, keyJson, data);
+      return;
+    }
     this.startLine(counter, arrivedAt);
     const dataBytes = typeof data === 'string' ? data.length * 3 : data.length;
     this.reserve(this.prefix.length + keyJson.length * 3 + DATA_FIELD_BYTES + dataBytes * 2 + 2 + SUFFIX_BYTES);
@@ -49,6 +51,21 @@ export class LineWriter {
       const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.length).toString('utf8');
       at = this.writeEscaped(text, start, dataStart);
     }
+    this.buffer[at++] = QUOTE;
+    this.finishLine(start, at);
+    this.starts.push(start);
+  }
+
+  // Appends one line whose data (not UTF-8 text) is written as base64 in the "b" field.
+  private appendBinary(counter: number, arrivedAt: number, keyJson: string, data: Uint8Array): void {
+    this.startLine(counter, arrivedAt);
+    const base64 = Buffer.from(data.buffer, data.byteOffset, data.length).toString('base64');
+    this.reserve(this.prefix.length + keyJson.length * 3 + DATA_FIELD_BYTES + base64.length + 2 + SUFFIX_BYTES);
+    const start = this.length;
+    let at = this.writePrefix(start);
+    at = this.writeAscii(keyJson, at);
+    at = this.writeDataField(at, BINARY_FIELD);
+    at += this.buffer.write(base64, at, 'latin1');
     this.buffer[at++] = QUOTE;
     this.finishLine(start, at);
     this.starts.push(start);
@@ -102,12 +119,12 @@ export class LineWriter {
     return at + length;
   }
 
-  // ,"d":"
-  private writeDataField(at: number): number {
+  // ,"d":" (or ,"b":")
+  private writeDataField(at: number, field = TEXT_FIELD): number {
     const b = this.buffer;
     b[at] = COMMA;
     b[at + 1] = QUOTE;
-    b[at + 2] = 0x64;
+    b[at + 2] = field;
     b[at + 3] = QUOTE;
     b[at + 4] = COLON;
     b[at + 5] = QUOTE;

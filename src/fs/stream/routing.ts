@@ -11,7 +11,7 @@ import { checkPartitionKey, checkRecordSize } from '../../core/stream-records.js
 import type { LineBlock, PutLinesOptions, PutOutcome, PutRequest } from '../../core/stream-types.js';
 import type { StreamContext } from './stream-context.js';
 import type { EncodedRecords, ShardRecords } from './append.js';
-import { type LineWriter, validUtf8 } from './line-writer.js';
+import type { LineWriter } from './line-writer.js';
 import { viewOf } from './checksum.js';
 
 export interface ShardBatch {
@@ -108,7 +108,6 @@ export function routeRecords(routing: StreamRouting, requests: PutRequest[], out
     try {
       const { data } = request;
       if (typeof data !== 'string' && !(data instanceof Uint8Array)) throw invalidArgument('record data must be a string or bytes');
-      if (typeof data !== 'string' && !validUtf8(data)) throw new MqError('INVALID_ARGUMENT', 'record data is not valid UTF-8');
       const route = request.partitionKey === undefined ? routing.spread() : routing.keyed(request.partitionKey);
       checkRecordSize(data, route.key, maxRecordBytes);
       let { shard } = route;
@@ -207,7 +206,7 @@ export function routeLines(
       // The checks in put's order, so a line with several faults reports the same one: the line's key
       // (read first, as a caller reading keys out of lines would), UTF-8, the key, the size, the explicit hash key.
       const key = keyOf ? keyOf(bytes, start, end) : undefined;
-      if (!utf8Checked && !isUtf8(bytes.subarray(start, end))) throw new MqError('INVALID_ARGUMENT', 'record data is not valid UTF-8');
+      if (!utf8Checked && !isUtf8(bytes.subarray(start, end))) throw new MqError('INVALID_ARGUMENT', 'record data is not valid UTF-8 (binary data: mq put --base64)');
       if (fixed instanceof MqError) throw fixed;
       const route = fixed ?? (key !== undefined ? routing.keyed(key) : routing.spread());
       if (end - start + route.keyBytes > maxRecordBytes) checkRecordSize(bytes.subarray(start, end), route.key, maxRecordBytes);

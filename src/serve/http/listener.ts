@@ -36,6 +36,9 @@ export interface Listener {
   close(): Promise<void>;
 }
 
+const H2_STREAM_WINDOW = 16 * 1024 * 1024;
+const H2_SESSION_WINDOW = 32 * 1024 * 1024;
+
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 export async function listen(host: string, port: number, handler: RequestHandler, limits = DEFAULT_LIMITS): Promise<Listener> {
@@ -65,8 +68,14 @@ export async function listen(host: string, port: number, handler: RequestHandler
   // The HTTP/1.1 server gets its connections from us, not from listen(); its connection tracking (which
   // enforces the headers and request timeouts, and lets closeIdleConnections work) starts on 'listening'.
   h1.emit('listening');
-  const h2 = http2.createServer({ maxSessionMemory: 32, settings: { maxConcurrentStreams: 256, maxHeaderListSize: limits.maxHeaderBytes } }, counted);
+  // Windows large enough for a PutRecords body (10 MiB of data in base64) to arrive without waiting for
+  // window updates: HTTP/2's default of 64 KiB costs round trips on every large request.
+  const h2 = http2.createServer({
+    maxSessionMemory: 64,
+    settings: { maxConcurrentStreams: 256, maxHeaderListSize: limits.maxHeaderBytes, initialWindowSize: H2_STREAM_WINDOW },
+  }, counted);
   h2.on('session', (session) => {
+    session.once('connect', () => session.setLocalWindowSize(H2_SESSION_WINDOW));
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
     session.setTimeout(limits.idleTimeoutMs, () => session.close());
@@ -155,11 +164,19 @@ function sniff(socket: net.Socket, timeoutMs: number, route: (isHttp2: boolean) 
 // plain Duplex over the socket hands it everything, in order.
 function streamFor(socket: net.Socket): Duplex {
   const duplex = new Duplex({
+    readableHighWaterMark: 1 << 20,
+    writableHighWaterMark: 1 << 20,
     read() {
       socket.resume();
     },
     write(chunk, encoding, callback) {
       socket.write(chunk, encoding, callback);
+    },
+    // The frames of a large response, passed to the socket together (one writev instead of one write each).
+    writev(chunks, callback) {
+      socket.cork();
+      chunks.forEach(({ chunk }, i) => socket.write(chunk, i === chunks.length - 1 ? callback : undefined));
+      socket.uncork();
     },
     final(callback) {
       socket.end(callback);

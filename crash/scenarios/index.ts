@@ -1,5 +1,8 @@
 // Every crash-state scenario, in the order they are reported.
 import type { Scenario } from './scenario.js';
+import { fifoSend } from './fifo-send.js';
+import { queueAdmin } from './queue-admin.js';
 import { queueSend } from './queue-send.js';
+import { streamPut } from './stream-put.js';
 
-export const SCENARIOS: Scenario[] = [queueSend];
+export const SCENARIOS: Scenario[] = [queueSend, fifoSend, queueAdmin, streamPut];

@@ -18,7 +18,8 @@ export interface Drained {
 export const RECOVERY_LATER_MS = 13 * 3600_000;
 
 // Every message of `queue`, received and acked until none is left; null when the queue does not exist.
-export async function drainQueue(state: StateCheck, queue: string): Promise<Drained[] | null> {
+// `laterMs`: how far ahead of now the receives run (FIFO checks drain now, to probe deduplication after).
+export async function drainQueue(state: StateCheck, queue: string, laterMs = RECOVERY_LATER_MS): Promise<Drained[] | null> {
   const stats = await state.mq(['stats', queue, '--json']);
   if (stats.code === 3) return null;
   if (stats.code !== 0) {
@@ -27,7 +28,7 @@ export async function drainQueue(state: StateCheck, queue: string): Promise<Drai
   }
   const drained: Drained[] = [];
   for (let round = 0; round < 100; round++) {
-    const received = await state.mq(['receive', queue, '-n', '1000', '--json'], { laterMs: RECOVERY_LATER_MS });
+    const received = await state.mq(['receive', queue, '-n', '1000', '--json'], { laterMs });
     if (received.code !== 0) {
       state.violation(`mq receive ${queue} exits ${received.code}: ${received.stderr.trim()}`);
       return drained;
@@ -38,7 +39,7 @@ export async function drainQueue(state: StateCheck, queue: string): Promise<Drai
       return drained;
     }
     drained.push(...messages.map(({ receipt: _receipt, ...message }) => message));
-    const acked = await state.mq(['ack', queue], { stdin: messages.map((m) => m.receipt).join('\n'), laterMs: RECOVERY_LATER_MS });
+    const acked = await state.mq(['ack', queue], { stdin: messages.map((m) => m.receipt).join('\n'), laterMs });
     if (acked.code !== 0) state.violation(`mq ack ${queue} exits ${acked.code}: ${acked.stderr.trim()}`);
   }
   state.violation(`${queue} still delivers messages after 100 rounds`);
@@ -60,6 +61,11 @@ export function printedIds(stdout: string): string[] {
   const lines = stdout.split('\n');
   lines.pop();
   return lines.filter((line) => line !== '');
+}
+
+// The JSON lines a command printed (--json), complete lines only.
+export function printedLines<T>(stdout: string): T[] {
+  return printedIds(stdout).map((line) => JSON.parse(line) as T);
 }
 
 // Holds drained messages against what was sent: `sent` maps each body sent to the id printed for it

@@ -7,7 +7,7 @@ import { MqError } from '../../core/errors.js';
 import type { QueueInfo } from '../../core/queue-types.js';
 import { validateQueueName } from '../../core/names.js';
 import { type QueueLayout, type StoreLayout, queueSubdirs } from '../layout.js';
-import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, listDir, nonce, removeTree } from '../fs-util.js';
+import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { sentAtOf } from './message-names.js';
 import { moveToTrash, removeTreeCounting } from '../trash.js';
@@ -29,7 +29,8 @@ export function createQueueDir(store: StoreLayout, info: QueueInfo, durable: boo
       if (errnoCode(error) === 'EEXIST' || errnoCode(error) === 'ENOTEMPTY') return false;
       throw error;
     }
-    if (durable) fsyncDir(store.queuesDir);
+    // The store's queues/ directory may be new too (the first queue): its name is in the root.
+    if (durable) fsyncDirs([store.queuesDir, store.root]);
     return true;
   } catch (error) {
     throw ioError(error, 'create queue in', store.queuesDir);

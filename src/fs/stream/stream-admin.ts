@@ -7,7 +7,7 @@ import { MqError } from '../../core/errors.js';
 import { validateStreamName } from '../../core/names.js';
 import { formatShardId } from '../../core/shard-ids.js';
 import { STREAM_SUBDIRS, type StoreLayout } from '../layout.js';
-import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, listDir, nonce, removeTree } from '../fs-util.js';
+import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
 import { moveToTrash } from '../trash.js';
 import { type StreamConfig, readStreamConfig, writeStreamConfig } from './stream-config.js';
 
@@ -32,7 +32,8 @@ export function createStreamDir(store: StoreLayout, config: StreamConfig, durabl
       if (errnoCode(error) === 'EEXIST' || errnoCode(error) === 'ENOTEMPTY') return false;
       throw error;
     }
-    if (durable) fsyncDir(store.streamsDir);
+    // The store's streams/ directory may be new too (the first stream): its name is in the root.
+    if (durable) fsyncDirs([store.streamsDir, store.root]);
     return true;
   } catch (error) {
     throw ioError(error, 'create stream in', store.streamsDir);

@@ -7,7 +7,7 @@ import { MqError } from '../../core/errors.js';
 import type { QueueInfo } from '../../core/queue-types.js';
 import { validateQueueName } from '../../core/names.js';
 import { type QueueLayout, type StoreLayout, queueSubdirs } from '../layout.js';
-import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
+import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { sentAtOf } from './message-names.js';
 import { moveToTrash, removeTreeCounting } from '../trash.js';
@@ -21,8 +21,9 @@ export function createQueueDir(store: StoreLayout, info: QueueInfo, durable: boo
     fs.mkdirSync(staging, { mode: DIR_MODE });
     for (const sub of queueSubdirs(info.attributes.fifo)) fs.mkdirSync(path.join(staging, sub), { mode: DIR_MODE });
     fs.writeFileSync(path.join(staging, 'notify'), '', { mode: FILE_MODE });
-    writeQueueInfo(path.join(staging, 'queue.json'), info, durable);
-    if (durable) fsyncDir(staging);
+    // Whatever the durability, the staged queue is on disk before its rename publishes it: a queue is
+    // absent or whole after a power cut, never without its queue.json or a directory.
+    writeQueueInfo(path.join(staging, 'queue.json'), info, true);
     try {
       fs.renameSync(staging, path.join(store.queuesDir, info.name));
     } catch (error) {

@@ -21,11 +21,10 @@ export function createStreamDir(store: StoreLayout, config: StreamConfig, durabl
     for (const sub of STREAM_SUBDIRS) fs.mkdirSync(path.join(staging, sub), { mode: DIR_MODE });
     for (const shard of config.shards) fs.mkdirSync(path.join(staging, 'shards', formatShardId(shard.index)), { mode: DIR_MODE });
     fs.writeFileSync(path.join(staging, 'notify'), '', { mode: FILE_MODE });
-    writeStreamConfig(path.join(staging, 'stream.json'), config, durable);
-    if (durable) {
-      fsyncDir(path.join(staging, 'shards'));
-      fsyncDir(staging);
-    }
+    // Whatever the durability, the staged stream is on disk before its rename publishes it: a stream is
+    // absent or whole after a power cut, never without its stream.json or a shard directory.
+    fsyncDir(path.join(staging, 'shards'));
+    writeStreamConfig(path.join(staging, 'stream.json'), config, true);
     try {
       fs.renameSync(staging, store.stream(config.name).dir);
     } catch (error) {

@@ -7,7 +7,7 @@ import { MqError } from '../../core/errors.js';
 import type { QueueInfo } from '../../core/queue-types.js';
 import { validateQueueName } from '../../core/names.js';
 import { type QueueLayout, type StoreLayout, queueSubdirs } from '../layout.js';
-import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
+import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { sentAtOf } from './message-names.js';
 import { moveToTrash, removeTreeCounting } from '../trash.js';
@@ -58,6 +58,9 @@ export function listQueueInfos(store: StoreLayout, prefix = ''): QueueInfo[] {
 export function removeQueueDir(store: StoreLayout, name: string): void {
   const doomed = moveToTrash(store, store.queue(name).dir, `queue-${name}`);
   if (!doomed) throw new MqError('QUEUE_NOT_FOUND', `queue "${name}" does not exist`);
+  // The move into trash/ reaches the disk before any file in it is deleted: else a power cut could keep
+  // the queue's name and lose its files, a husk that can be neither used nor created again.
+  fsyncDir(store.trashDir);
   removeTree(doomed);
 }
 

@@ -59,5 +59,8 @@ export function listStreamConfigs(store: StoreLayout, prefix = ''): StreamConfig
 export function removeStreamDir(store: StoreLayout, name: string): void {
   const doomed = moveToTrash(store, store.stream(name).dir, `stream-${name}`);
   if (!doomed) throw new MqError('STREAM_NOT_FOUND', `stream "${name}" does not exist`);
+  // The move into trash/ reaches the disk before any file in it is deleted: else a power cut could keep
+  // the stream's name and lose its files, a husk that can be neither used nor created again.
+  fsyncDir(store.trashDir);
   removeTree(doomed);
 }

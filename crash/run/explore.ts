@@ -96,7 +96,7 @@ export async function exploreScenario(scenario: Scenario, durability: Durability
   const enumeration = enumerateStates(persistence, ops.length, { exhaustiveLimit: options.exhaustiveLimit, randomPerCut: options.randomPerCut, seed: options.seed });
   const states = sampleStates(enumeration.states, options.maxStates, options.seed);
   const report: ScenarioReport = {
-    scenario: scenario.name, durability, model: options.model.data, commands: runs.length, ops: ops.length,
+    scenario: scenario.name, durability, model: `${options.model.data}${options.model.causal ? '' : ', acausal'}`, commands: runs.length, ops: ops.length,
     units: persistence.units.length, cuts: enumeration.cuts, exhaustiveCuts: enumeration.exhaustiveCuts,
     enumerated: enumeration.states.length, checked: 0, images: 0, violatingStates: 0, violations: [], notes: {}, seconds: 0,
   };

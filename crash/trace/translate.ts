@@ -191,8 +191,9 @@ export class Translator {
         const target = this.resolve(tid, dirfd, pathArg(file));
         if (ok && target) {
           const inode = this.existing(target);
+          const dir = this.live.node(inode)?.kind === 'dir';
           this.live.dir(target.parent)!.delete(target.name);
-          this.emit({ kind: 'unlink', at: target, inode });
+          this.emit({ kind: 'unlink', at: target, inode, dir });
         }
         return;
       }

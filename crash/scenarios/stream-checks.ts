@@ -56,17 +56,24 @@ export function checkRecords(state: StateCheck, stream: string, records: ReadRec
 }
 
 // Each shard's counters, in read order, must go up by one; after a put more, still (a torn tail is cut
-// off by that put, whose record takes the next counter).
-export async function checkCounters(state: StateCheck, stream: string, records: ReadRecord[], options: { fromFirst?: boolean } = {}): Promise<void> {
+// off by that put, whose record takes the next counter). Returns where that put went.
+export async function checkCounters(state: StateCheck, stream: string, records: ReadRecord[], options: { fromFirst?: boolean } = {}): Promise<Placed | undefined> {
   checkConsecutive(state, stream, records, options.fromFirst ?? true);
   const put = await state.mq(['put', stream, 'after-recovery', '--json']);
-  if (put.code !== 0) return state.violation(`mq put ${stream} after recovery exits ${put.code}: ${put.stderr.trim()}`);
+  if (put.code !== 0) {
+    state.violation(`mq put ${stream} after recovery exits ${put.code}: ${put.stderr.trim()}`);
+    return undefined;
+  }
   const [placed] = jsonLines<Placed>(put);
   const after = await readStream(state, stream);
-  if (!after) return state.violation(`${stream} is gone after a put`);
+  if (!after) {
+    state.violation(`${stream} is gone after a put`);
+    return placed;
+  }
   checkConsecutive(state, `${stream} (after a put)`, after, options.fromFirst ?? true);
   const last = after.filter((r) => r.shard === placed!.shard).at(-1);
   if (last?.sequence !== placed!.sequence || last.data !== 'after-recovery') state.violation(`${stream}: the record put after recovery is not the last of ${placed!.shard}`);
+  return placed;
 }
 
 function checkConsecutive(state: StateCheck, stream: string, records: ReadRecord[], fromFirst: boolean): void {

@@ -32,10 +32,12 @@ export const streamPut: Scenario = {
   },
 };
 
-// Each command's records mapped to the placements it had printed, in input order.
+// Each command's records mapped to the placements it had printed, in input order (commands without
+// records, such as a split between puts, have none).
 export function sentRecords(inputs: string[][], stdout: string[]): Map<string, Placed | undefined> {
   const sent = new Map<string, Placed | undefined>();
   inputs.forEach((lines, command) => {
+    if (lines.length === 0) return;
     const printed = printedLines<Placed>(stdout[command] ?? '');
     lines.forEach((line, i) => sent.set(line, printed[i]));
   });

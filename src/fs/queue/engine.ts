@@ -33,6 +33,8 @@ export interface ClaimOptions {
   max: number;
   visibilityTimeoutMs: number;
   deleteOnReceive: boolean;
+  // With deleteOnReceive: where messages were deleted from (made durable before the receive returns).
+  deletedFrom?: Set<string>;
 }
 
 export interface ClaimResult {

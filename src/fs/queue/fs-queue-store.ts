@@ -18,6 +18,7 @@ import { standardEngine } from './standard/index.js';
 import { fifoEngine } from './fifo/index.js';
 import { prepareMessage } from './send-checks.js';
 import { redrive } from './redrive.js';
+import { syncDeletions } from './claimed.js';
 import { Doorbell } from '../doorbell.js';
 import { prepareStoreRoot, refuseLink } from '../store-root.js';
 
@@ -189,6 +190,7 @@ export class FsQueueStore implements QueueStore {
       max: checkBatchSize(options.max ?? 1),
       visibilityTimeoutMs: checkRange('visibilityTimeoutMs', options.visibilityTimeoutMs ?? attributes.visibilityTimeoutMs),
       deleteOnReceive: options.deleteOnReceive ?? false,
+      ...(options.deleteOnReceive ? { deletedFrom: new Set<string>() } : {}),
     };
     const waitMs = checkRange('receiveWaitMs', options.waitMs ?? attributes.receiveWaitMs);
     const doorbell = waitMs > 0 ? new Doorbell(ctx.layout.notify) : null;
@@ -196,6 +198,7 @@ export class FsQueueStore implements QueueStore {
       const waitUntil = this.env.clock.now() + waitMs;
       for (;;) {
         const { messages, nextDueAt } = await engineOf(ctx).claim(ctx, claimOptions, this.deadLetterTarget(ctx));
+        if (claimOptions.deletedFrom && ctx.durable) syncDeletions(claimOptions.deletedFrom);
         const now = this.env.clock.now();
         if (messages.length > 0 || !doorbell || now >= waitUntil || options.signal?.aborted) return messages;
         await doorbell.wait(Math.min(waitUntil, nextDueAt ?? waitUntil) - now, options.signal);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { describeRun, expectRun, jsonLines, runMq, spawnMq } from '../helpers/run-mq.js';
+import { describeRun, expectRun, jsonLines, runMq, spawnMq, waitUntilCatching } from '../helpers/run-mq.js';
 import { listTree, tempHome } from '../helpers/tmp-home.js';
 
 let home: string;
@@ -130,7 +130,8 @@ describe('mq queue commands', () => {
   it('exits 130 when a long poll is interrupted', async () => {
     await mq(['create', 'jobs']);
     const receiver = spawnMq(['receive', 'jobs', '--wait', '15s'], { home });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Not a fixed sleep: on a busy machine the process may not have reached its long poll yet.
+    await waitUntilCatching(receiver.pid!, 'SIGINT');
     receiver.kill('SIGINT');
     const result = await receiver;
     expect(result.exitCode).toBe(130);

@@ -2,7 +2,7 @@
 // the engine of its type (standard or FIFO). No lock is taken on the receive or ack paths.
 import { MqError, isMqError } from '../../core/errors.js';
 import { validateQueueName } from '../../core/names.js';
-import { type QueueAttributes, applyQueueAttributes, checkRange, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
+import { type QueueAttributes, applyQueueAttributes, checkQueueMatches, checkRange, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
 import type { QueueStore } from '../../core/queue-store.js';
 import type {
   AckOutcome, CreateQueueResult, PeekedMessage, PurgeResult, QueueInfo, QueueStats, ReceiveOptions,
@@ -20,7 +20,7 @@ import { prepareMessage } from './send-checks.js';
 import { redrive } from './redrive.js';
 import { syncDeletions } from './claimed.js';
 import { Doorbell } from '../doorbell.js';
-import { prepareStoreRoot, refuseLink } from '../store-root.js';
+import { openStoreRoot, prepareStoreRoot, refuseLink } from '../store-root.js';
 
 export const MAX_RECEIVE_BATCH = 10_000;
 
@@ -38,13 +38,18 @@ function checkBatchSize(max: number): number {
 export class FsQueueStore implements QueueStore {
   constructor(private readonly env: FsStoreEnv) {}
 
-  private prepareRoot(): void {
-    prepareStoreRoot(this.env.store.root, { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false });
+  private get rootOptions() {
+    return { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false };
+  }
+
+  // Only `create` makes the store; everything else finds it there or reports the queue missing.
+  private openRoot(name: string): void {
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) throw new MqError('QUEUE_NOT_FOUND', `queue "${name}" does not exist (no store there)`);
   }
 
   private open(name: string): QueueContext {
     validateQueueName(name);
-    this.prepareRoot();
+    this.openRoot(name);
     const layout = this.env.store.queue(name);
     refuseLink(layout.dir, 'queue directory');
     const info = readQueueInfo(name, layout);
@@ -53,20 +58,14 @@ export class FsQueueStore implements QueueStore {
 
   async create(name: string, requested: Partial<QueueAttributes> = {}): Promise<CreateQueueResult> {
     validateQueueName(name);
-    this.prepareRoot();
+    prepareStoreRoot(this.env.store.root, this.rootOptions);
     const attributes = newQueueAttributes(name, requested);
     if (attributes.deadLetter) this.checkDeadLetterTarget(name, attributes);
     const now = this.env.clock.now();
     const info: QueueInfo = { name, attributes, createdAt: now, updatedAt: now };
     if (createQueueDir(this.env.store, info, durableFor(this.env, info))) return { created: true, queue: info };
     const existing = this.open(name).info;
-    // Tags are not part of a queue's identity: creating an existing queue leaves its tags as they are.
-    const conflicts = (Object.keys(requested) as (keyof QueueAttributes)[]).filter(
-      (key) => key !== 'tags' && requested[key] !== undefined && JSON.stringify(existing.attributes[key]) !== JSON.stringify(attributes[key]),
-    );
-    if (conflicts.length > 0) {
-      throw new MqError('ALREADY_EXISTS', `queue "${name}" exists with different attributes: ${conflicts.join(', ')}`);
-    }
+    checkQueueMatches(name, existing.attributes, requested, attributes);
     return { created: false, queue: existing };
   }
 
@@ -97,13 +96,13 @@ export class FsQueueStore implements QueueStore {
   }
 
   async list(prefix = ''): Promise<QueueInfo[]> {
-    this.prepareRoot();
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) return [];
     return listQueueInfos(this.env.store, prefix);
   }
 
   async remove(name: string): Promise<void> {
     validateQueueName(name);
-    this.prepareRoot();
+    this.openRoot(name);
     removeQueueDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }

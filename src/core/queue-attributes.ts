@@ -49,6 +49,9 @@ export const QUEUE_LIMITS = {
   maxMessageBytes: { min: 1024, max: 1024 * 1024, default: 1024 * 1024 },
   receiveWaitMs: { min: 0, max: 20 * SECOND, default: 0 },
   maxReceives: { min: 1, max: 1000 },
+  // Messages one receive or peek takes: SQS allows 10; mq allows many, since a process start costs far
+  // more than a receive.
+  receiveBatch: { min: 1, max: 10_000, default: 1 },
 } as const;
 
 // The longest a message may stay in flight, counted from the receive that took it (SQS: 12 h).

@@ -56,6 +56,14 @@ export function checkShardCount(count: number): number {
   return count;
 }
 
+// How many records one read returns at most: 1..10,000, all of them by default (GetRecords' Limit).
+export function checkReadLimit(limit: number | undefined): number {
+  const { min, max, default: fallback } = STREAM_LIMITS.readLimit;
+  const value = limit ?? fallback;
+  if (!Number.isInteger(value) || value < min || value > max) throw invalidArgument(`limit must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
 // The attributes a new stream is created with: defaults for whatever is not given, each checked.
 export function newStreamAttributes(requested: Partial<StreamAttributes>): StreamAttributes {
   const attributes = { ...defaultStreamAttributes(), ...definedOnly(requested) };

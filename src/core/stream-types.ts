@@ -96,7 +96,11 @@ export interface PutLinesOptions {
 
 // The outcome of each line, numbered through the blocks in order, as columns: where it was stored
 // (shard index and per-shard counter: formatSequence(shard, counter) is its sequence number), or, with
-// shard -1, why it was refused (in `errors`), or, with shard -2, nothing (a line left out).
+// shard LINE_REFUSED, why it was refused (in `errors`), or, with shard LINE_LEFT_OUT, nothing (a line
+// the caller left out).
+export const LINE_REFUSED = -1;
+export const LINE_LEFT_OUT = -2;
+
 export interface PutLinesResult {
   count: number;
   shards: Int32Array;

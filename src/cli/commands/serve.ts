@@ -51,8 +51,7 @@ Examples:
         secrets ??= new Map();
         secrets.set(accessKey, secretKey);
       }
-      const [first] = secrets ?? [];
-      serve.checkListenAccess(flags.host, first ? { accessKeyId: first[0], secretAccessKey: first[1] } : undefined, 'mq serve');
+      serve.checkListenAccess(flags.host, secrets ?? undefined, 'mq serve');
       const out = session.out;
       const server = await serve.startServer({
         backend: session.backend,

@@ -1,6 +1,6 @@
 // The fish completion script: commands with their summaries, options with their descriptions and
-// values, and queue names asked from the store at completion time (`mq __complete queues`, honouring a
-// --home on the line).
+// values, and names asked from the store at completion time (`mq __complete KIND [STREAM]`, honouring a
+// --home on the line): queues, streams, and the shards and groups of the stream on the line.
 import { type Completion, type CompletionModel, type CompletionOption, allOptions } from './model.js';
 
 function quote(text: string): string {
@@ -10,7 +10,15 @@ function quote(text: string): string {
 function valueArgs(completion: Completion): string {
   switch (completion.kind) {
     case 'queue':
-      return " -x -a '(__mq_queues)'";
+      return " -x -a '(__mq_names queues)'";
+    case 'stream':
+      return " -x -a '(__mq_names streams)'";
+    case 'name':
+      return " -x -a '(__mq_names queues; __mq_names streams)'";
+    case 'shard':
+      return " -x -a '(__mq_names shards)'";
+    case 'group':
+      return " -x -a '(__mq_names groups)'";
     case 'command':
       return " -x -a '(__mq_commands)'";
     case 'program':
@@ -48,13 +56,38 @@ export function fishScript(model: CompletionModel): string {
 
 set -g __mq_value_options ${valueOptions.join(' ')}
 
-# Queue names of the store in use; mq prints only valid names.
-function __mq_queues
+# Names of one kind (queues, streams, or the shards or groups of the stream on the line) from the store in
+# use; mq prints only valid names.
+function __mq_names
     set -l tokens (commandline -opc)
     set -l home
     set -l i (contains -i -- --home $tokens)
     and set home --home $tokens[(math $i + 1)]
-    command mq $home __complete queues 2>/dev/null
+    set -l stream
+    if contains -- $argv[1] shards groups
+        set stream (__mq_stream)
+        test -n "$stream"; or return
+    end
+    command mq $home __complete $argv[1] $stream 2>/dev/null
+end
+
+# The command's first argument: the stream whose shards or groups to offer.
+function __mq_stream
+    set -l tokens (commandline -opc)
+    set -l skip 0
+    set -l command_seen 0
+    for token in $tokens[2..-1]
+        if test $skip = 1
+            set skip 0
+        else if string match -q -- '-*' $token
+            contains -- $token $__mq_value_options; and set skip 1
+        else if test $command_seen = 0
+            set command_seen 1
+        else
+            echo $token
+            return
+        end
+    end
 end
 
 function __mq_commands

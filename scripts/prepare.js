@@ -3,6 +3,8 @@
 // two, npm does not give the build its dev dependencies (the checkout is linked as it is; for a git URL,
 // npm installs them under the global prefix, npm/cli#8440), so the build could not even start: then they
 // are installed here first, into the checkout, from package-lock.json, with npm's global settings removed.
+// (For a git URL, npm 11 then links its temporary clone rather than installing it: clone and install the
+// checkout instead, as the README says.)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -130,6 +130,8 @@ const nameCases = (elsewhere: string): [string, string][] => [
 
 const sorted = (words: string) => words.split(/\s+/).filter(Boolean).sort().join(' ');
 
+// Each completion that names something runs mq (a process start, seconds apiece on a busy machine), one
+// after another: generous deadlines.
 describe('completion of names from the store: queues, streams, shards, groups, --from values', () => {
   it('in bash', async () => {
     const { bin, elsewhere } = await storeWithNames();
@@ -142,7 +144,7 @@ describe('completion of names from the store: queues, streams, shards, groups, -
     const result = await execa('bash', ['-c', `${script}\n${driver}`], { env: { PATH: `${bin}:${process.env.PATH}`, MQ_HOME: home }, reject: false });
     expect(result.stderr).toBe('');
     expect(result.stdout.split('\n').map(sorted)).toEqual(cases.map(([, expected]) => expected));
-  });
+  }, 420_000);
 
   it('in zsh', async () => {
     const { bin, elsewhere } = await storeWithNames();
@@ -150,11 +152,11 @@ describe('completion of names from the store: queues, streams, shards, groups, -
     const script = path.join(home, '_mq');
     fs.writeFileSync(script, (await mq(['completion', 'zsh'])).stdout);
     const result = await execa('zsh', ['-f', path.resolve('test/fixtures/zsh-complete.zsh'), script, ...cases.map(([line]) => line)], {
-      env: { PATH: `${bin}:${process.env.PATH}`, MQ_HOME: home, HOME: home }, reject: false, timeout: 120_000,
+      env: { PATH: `${bin}:${process.env.PATH}`, MQ_HOME: home, HOME: home }, reject: false, timeout: 400_000,
     });
     expect(result.exitCode, `${result.stderr} (is zsh installed? apt-get install zsh)`).toBe(0);
     expect(result.stdout.split('\n').map(sorted)).toEqual(cases.map(([, expected]) => expected));
-  }, 180_000);
+  }, 420_000);
 
   it('in fish', async () => {
     const { bin, elsewhere } = await storeWithNames();
@@ -167,5 +169,5 @@ describe('completion of names from the store: queues, streams, shards, groups, -
     });
     expect(result.exitCode, `${result.stderr} (is fish installed? apt-get install fish)`).toBe(0);
     expect(result.stdout.split('\n').map(sorted)).toEqual(cases.map(([, expected]) => expected));
-  }, 120_000);
+  }, 420_000);
 });

@@ -27,6 +27,17 @@ describe('the package', () => {
   });
 });
 
+describe('the prepare script', () => {
+  it('finds the build tools of a checkout where they are installed, and misses them where they are not', async () => {
+    expect((await execa(process.execPath, ['scripts/prepare.js', '--check'])).stdout).toBe('');
+    const bare = path.join(scratch, 'bare');
+    fs.mkdirSync(path.join(bare, 'scripts'), { recursive: true });
+    fs.copyFileSync('scripts/prepare.js', path.join(bare, 'scripts', 'prepare.js'));
+    fs.copyFileSync('package.json', path.join(bare, 'package.json'));
+    expect((await execa(process.execPath, [path.join(bare, 'scripts', 'prepare.js'), '--check'])).stdout).toBe('esbuild\ntypescript\ncommander');
+  });
+});
+
 describe('installing the package', () => {
   it('gives a working mq, man mq and library from the packed tarball: global install, a project, npx', async () => {
     // dist/ is this run's build (npm test builds first), so packing need not build again.

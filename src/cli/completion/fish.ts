@@ -71,44 +71,34 @@ function __mq_names
     command mq $home __complete $argv[1] $stream 2>/dev/null
 end
 
-# The command's first argument: the stream whose shards or groups to offer.
-function __mq_stream
-    set -l tokens (commandline -opc)
+# The words before the token being completed that are no option or option value: the command, then its
+# arguments.
+function __mq_words
     set -l skip 0
-    set -l command_seen 0
-    for token in $tokens[2..-1]
+    for token in (commandline -opc)[2..-1]
         if test $skip = 1
             set skip 0
         else if string match -q -- '-*' $token
             contains -- $token $__mq_value_options; and set skip 1
-        else if test $command_seen = 0
-            set command_seen 1
         else
             echo $token
-            return
         end
     end
+end
+
+# The command's first argument: the stream whose shards or groups to offer.
+function __mq_stream
+    set -l words (__mq_words)
+    set -q words[2]; and echo $words[2]
 end
 
 function __mq_commands
     printf '%s\\n' ${model.commands.map((c) => c.name).join(' ')}
 end
 
-# How many positional arguments precede the token being completed, the command itself not counted.
+# How many positional arguments precede the token being completed, the command itself included.
 function __mq_position
-    set -l tokens (commandline -opc)
-    set -l count -1
-    set -l skip 0
-    for token in $tokens[2..-1]
-        if test $skip = 1
-            set skip 0
-        else if string match -q -- '-*' $token
-            contains -- $token $__mq_value_options; and set skip 1
-        else
-            set count (math $count + 1)
-        end
-    end
-    math $count + 1
+    count (__mq_words)
 end
 
 complete -c mq -f

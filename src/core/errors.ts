@@ -69,3 +69,9 @@ export function isMqError(error: unknown, ...codes: MqErrorCode[]): error is MqE
 export function invalidArgument(message: string): MqError {
   return new MqError('INVALID_ARGUMENT', message);
 }
+
+// One entry's problem thrown for its whole batch (an atomic send or put), naming the entry's place when
+// the batch has several: "message 3: ...", "record 2: ...".
+export function entryError(error: MqError, what: 'message' | 'record', index: number, count: number): MqError {
+  return new MqError(error.code, `${count > 1 ? `${what} ${index + 1}: ` : ''}${error.message}`);
+}

@@ -57,6 +57,15 @@ export function parseSize(text: string, what = 'size'): number {
   return bytes;
 }
 
+// An age in whole seconds, in its two largest units ("59s", "1m01s", "5h07m", "2d03h"); null is "-".
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return '-';
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+  return `${Math.floor(seconds / 86_400)}d${String(Math.floor((seconds % 86_400) / 3600)).padStart(2, '0')}h`;
+}
+
 export function formatSize(bytes: number): string {
   for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
     if (bytes !== 0 && bytes % size === 0) return `${bytes / size}${unit}`;

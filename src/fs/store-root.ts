@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MqError } from '../core/errors.js';
-import { DIR_MODE, errnoCode, ioError } from './fs-util.js';
+import { DIR_MODE, errnoCode, fsyncDir, ioError } from './fs-util.js';
 
 // statfs f_type values of file systems where rename/O_EXCL/O_APPEND are not the local POSIX ones.
 const NETWORK_FILE_SYSTEMS: Record<number, string> = {
@@ -36,7 +36,8 @@ const checked = new Set<string>();
 export function prepareStoreRoot(root: string, options: StoreRootOptions = {}): void {
   if (checked.has(root)) return;
   try {
-    fs.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+    const created = fs.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+    if (created !== undefined) syncCreatedDirs(created, root);
   } catch (error) {
     throw ioError(error, 'create the store directory', root);
   }
@@ -76,6 +77,25 @@ export function openStoreRoot(root: string, options: StoreRootOptions = {}): boo
   }
   checked.add(root);
   return true;
+}
+
+// The directories from `first` down to `root` were just made: their names reach the disk only when the
+// directory holding each is fsynced. Once per new store, whatever the durability: a store whose
+// directory a power cut took away would lose every queue created in it.
+function syncCreatedDirs(first: string, root: string): void {
+  const holders: string[] = [];
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    holders.push(path.dirname(dir));
+    if (dir === first || dir === path.dirname(dir)) break;
+  }
+  for (const holder of holders) {
+    try {
+      fsyncDir(holder);
+    } catch (error) {
+      // A directory we may write into but not read (mode 0300) cannot be opened to fsync: nothing to do.
+      if (errnoCode(error) !== 'EACCES' && errnoCode(error) !== 'EPERM') throw error;
+    }
+  }
 }
 
 // A path inside the store must be a real directory, not a link planted to send mq's writes elsewhere.

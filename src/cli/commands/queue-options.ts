@@ -1,7 +1,8 @@
 // The queue attribute flags shared by `create` and `set`, and their translation into attributes.
 import { type Command, Option } from 'commander';
 import { type AttributeConflict, MqError } from '../../core/errors.js';
-import { DEFAULT_DURABILITY, type DeadLetterPolicy, QUEUE_LIMITS, type QueueAttributes } from '../../core/queue-attributes.js';
+import { DEFAULT_DURABILITY } from '../../core/durability.js';
+import { type DeadLetterPolicy, QUEUE_LIMITS, type QueueAttributes } from '../../core/queue-attributes.js';
 import { formatDuration, formatSize } from '../../core/units.js';
 import { countOption, durationOption, sizeOption } from '../options.js';
 import { type FlagTable, describeAsFlag, onOff } from './conflict-flags.js';

@@ -130,44 +130,31 @@ const nameCases = (elsewhere: string): [string, string][] => [
 
 const sorted = (words: string) => words.split(/\s+/).filter(Boolean).sort().join(' ');
 
+// How each shell completes LINES with SCRIPT loaded, printing one line of words per line completed.
+type Completer = (script: string, lines: string[], env: Record<string, string>) => Promise<{ exitCode?: number; stdout: string; stderr: string }>;
+const COMPLETE_IN: Record<'bash' | 'zsh' | 'fish', Completer> = {
+  // bash calls _mq with COMP_WORDS and COMP_CWORD, as on Tab.
+  bash: (script, lines, env) => execa('bash', ['-c', [`source ${script}`, ...lines.map((line) => {
+    const words = line.split(' ');
+    return `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _mq; echo "\${COMPREPLY[*]}"`;
+  })].join('\n')], { env, reject: false }),
+  // zsh completes in a pseudo-terminal.
+  zsh: (script, lines, env) => execa('zsh', ['-f', path.resolve('test/fixtures/zsh-complete.zsh'), script, ...lines], { env, reject: false, timeout: 400_000 }),
+  // fish says what it would complete.
+  fish: (script, lines, env) => execa('fish', ['--no-config', '-c', [`source ${script}`, ...lines.map((line) => `set -l words (complete -C ${JSON.stringify(line)} | string split -f1 \\t); echo "$words"`)].join('\n')], { env, reject: false }),
+};
+
 // Each completion that names something runs mq (a process start, seconds apiece on a busy machine), one
 // after another: generous deadlines.
 describe('completion of names from the store: queues, streams, shards, groups, --from values', () => {
-  it('in bash', async () => {
+  it.each(['bash', 'zsh', 'fish'] as const)('in %s', async (shell) => {
     const { bin, elsewhere } = await storeWithNames();
     const cases = nameCases(elsewhere);
-    const script = (await mq(['completion', 'bash'])).stdout;
-    const driver = cases.map(([line]) => {
-      const words = line.split(' ');
-      return `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _mq; echo "\${COMPREPLY[*]}"`;
-    }).join('\n');
-    const result = await execa('bash', ['-c', `${script}\n${driver}`], { env: { PATH: `${bin}:${process.env.PATH}`, MQ_HOME: home }, reject: false });
-    expect(result.stderr).toBe('');
-    expect(result.stdout.split('\n').map(sorted)).toEqual(cases.map(([, expected]) => expected));
-  }, 420_000);
-
-  it('in zsh', async () => {
-    const { bin, elsewhere } = await storeWithNames();
-    const cases = nameCases(elsewhere);
-    const script = path.join(home, '_mq');
-    fs.writeFileSync(script, (await mq(['completion', 'zsh'])).stdout);
-    const result = await execa('zsh', ['-f', path.resolve('test/fixtures/zsh-complete.zsh'), script, ...cases.map(([line]) => line)], {
-      env: { PATH: `${bin}:${process.env.PATH}`, MQ_HOME: home, HOME: home }, reject: false, timeout: 400_000,
-    });
-    expect(result.exitCode, `${result.stderr} (is zsh installed? apt-get install zsh)`).toBe(0);
-    expect(result.stdout.split('\n').map(sorted)).toEqual(cases.map(([, expected]) => expected));
-  }, 420_000);
-
-  it('in fish', async () => {
-    const { bin, elsewhere } = await storeWithNames();
-    const cases = nameCases(elsewhere);
-    const script = path.join(home, 'mq.fish');
-    fs.writeFileSync(script, (await mq(['completion', 'fish'])).stdout);
-    const driver = [`source ${script}`, ...cases.map(([line]) => `set -l words (complete -C ${JSON.stringify(line)} | string split -f1 \\t); echo "$words"`)].join('\n');
-    const result = await execa('fish', ['--no-config', '-c', driver], {
-      env: { PATH: `${bin}:${process.env.PATH}`, MQ_HOME: home, HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: path.join(home, 'xdg') }, reject: false,
-    });
-    expect(result.exitCode, `${result.stderr} (is fish installed? apt-get install fish)`).toBe(0);
+    const script = path.join(home, `mq.${shell}`);
+    fs.writeFileSync(script, (await mq(['completion', shell])).stdout);
+    const env = { PATH: `${bin}:${process.env.PATH}`, MQ_HOME: home, HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: path.join(home, 'xdg') };
+    const result = await COMPLETE_IN[shell](script, cases.map(([line]) => line), env);
+    expect([result.exitCode, result.stderr], `is ${shell} installed? (apt-get install ${shell})`).toEqual([0, '']);
     expect(result.stdout.split('\n').map(sorted)).toEqual(cases.map(([, expected]) => expected));
   }, 420_000);
 });

@@ -3,6 +3,8 @@
 // two, npm does not give the build its dev dependencies (the checkout is linked as it is; for a git URL,
 // npm installs them under the global prefix, npm/cli#8440), so the build could not even start: then they
 // are installed here first, into the checkout, from package-lock.json, with npm's global settings removed.
+// (For a git URL, npm 11 then links its temporary clone rather than installing it: clone and install the
+// checkout instead, as the README says.)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,7 +18,8 @@ function missingTools() {
   const require = createRequire(path.join(root, 'package.json'));
   return BUILD_TOOLS.filter((name) => {
     try {
-      require.resolve(`${name}/package.json`);
+      // The package itself (commander's exports do not include its package.json).
+      require.resolve(name);
       return false;
     } catch {
       return true;
@@ -33,6 +36,11 @@ function run(args, env = process.env) {
 }
 
 const missing = missingTools();
+// `--check`: only say which build tools are missing (for the tests).
+if (process.argv.includes('--check')) {
+  if (missing.length > 0) console.log(missing.join('\n'));
+  process.exit(0);
+}
 if (missing.length > 0) {
   const npm = process.env.npm_execpath;
   if (!npm) {

@@ -13,8 +13,10 @@ const S = (n: number) => `shardId-${String(n).padStart(12, '0')}`;
 let home: string;
 let log: string;
 const mq = (args: string[], options: { input?: string } = {}) => runMq(args, { home, ...options });
+// A failover timeout long enough that a live worker's lease never lapses on a busy machine (it is renewed
+// every third of it).
 const consume = (group: string, extra: string[], handlerArgs: string[] = []) =>
-  spawnMq(['consume', 'ev', '--group', group, '--failover-timeout', '1s', ...extra, '--', process.execPath, HANDLER, ...handlerArgs], { home, env: { HANDLER_LOG: log } });
+  spawnMq(['consume', 'ev', '--group', group, '--failover-timeout', '5s', ...extra, '--', process.execPath, HANDLER, ...handlerArgs], { home, env: { HANDLER_LOG: log } });
 const runs = (): HandlerRun[] => handlerRuns(log);
 const processed = () => runs().filter((r) => r.ok).flatMap((r) => r.records);
 
@@ -107,11 +109,15 @@ describe('mq consume', () => {
   it('on SIGTERM lets the running batch finish and checkpoints it before exiting', async () => {
     await mq(['create-stream', 'ev']);
     await mq(['put', 'ev', 'slow']);
-    const worker = consume('g', ['--from', 'trim-horizon', '--worker-id', 'w1'], ['sleep=1500']);
-    await waitFor(async () => jsonLines((await mq(['groups', 'ev', '--json'])).stdout).some((g) => g.leaseOwner !== undefined));
+    // The batch runs until the test lets it end (not for a fixed time: on a busy machine that could pass
+    // before the signal does).
+    const release = path.join(home, 'release');
+    const worker = consume('g', ['--from', 'trim-horizon', '--worker-id', 'w1'], [`hold=${release}`]);
+    await waitFor(() => fs.existsSync(`${release}.held`));
     // A reader of the same group without the lease cannot move the worker's checkpoint.
     expectRun(await mq(['tail', 'ev', '--group', 'g']), 4, 'slow\n', `mq: ${S(0)} of group "g" is leased by worker "w1": only it may checkpoint there\n`);
     worker.kill('SIGTERM');
+    fs.writeFileSync(release, '');
     const result = await worker;
     expect(result.exitCode).toBe(130);
     expect(processed().map((r) => r.data)).toEqual(['slow']);

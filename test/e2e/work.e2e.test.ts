@@ -32,7 +32,7 @@ function summaryOf(result: RunResult): { processed: number; failed: number; dead
   return { processed: Number(match![2]), failed: Number(match![3]), deadLettered: Number(match![4]), released: Number(match![5]), interrupted: Boolean(match![6]) };
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -210,7 +210,7 @@ describe('mq work', () => {
     await mq(['send', 'jobs', 'long']);
     const args = ['work', 'jobs', '--visibility-timeout', '1s', '--max-messages', '1', ...handler('sleep=3000')];
     const workers = [spawnMq(args, { home, env: env() }), spawnMq(args, { home, env: env() })];
-    await waitFor(() => handlerLog().some((line) => line.phase === 'end'), 'the handler to finish', 30_000);
+    await waitFor(() => handlerLog().some((line) => line.phase === 'end'), 'the handler to finish');
     // The loser keeps polling well past the visibility timeout, then is stopped.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const worker of workers) worker.kill('SIGTERM');

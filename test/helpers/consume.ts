@@ -19,7 +19,7 @@ export function handlerRuns(log: string): HandlerRun[] {
 }
 
 // Polls `condition` every 50 ms until it holds; fails after `timeoutMs` with what `describe` tells.
-export async function waitFor(condition: () => boolean | Promise<boolean>, describe: () => string | Promise<string> = () => '', timeoutMs = 30_000): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, describe: () => string | Promise<string> = () => '', timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting; ${await describe()}`);

@@ -26,7 +26,8 @@ export async function runMq(args: string[], options: RunOptions): Promise<RunRes
     input: options.input ?? '',
     env: { MQ_HOME: options.home, ...options.env },
     extendEnv: true,
-    timeout: options.timeoutMs ?? 30_000,
+    // A hang, not slowness: a busy machine makes a process take many times its usual time.
+    timeout: options.timeoutMs ?? 240_000,
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
@@ -61,22 +62,28 @@ export function expectRun(result: RunResult, exitCode: number, stdout?: string |
   else expect(result.stderr, message).toMatch(stderr);
 }
 
-// Waits until process `pid` has a handler for `signal` installed (Linux: the SigCgt mask in
-// /proc/PID/status), so a signal sent after this reaches the code that handles it, however slowly the
-// process started on a busy machine. Fails if the process ends first or after `timeoutMs`.
-export async function waitUntilCatching(pid: number, signal: 'SIGINT' | 'SIGTERM', timeoutMs = 30_000): Promise<void> {
-  const bit = 1n << BigInt((signal === 'SIGINT' ? 2 : 15) - 1);
+// Waits until process `pid` watches a file with inotify (a long poll or `tail -f` under way: Linux shows
+// the instance as an `anon_inode:inotify` descriptor in /proc/PID/fd), so what is sent after this is
+// something the process waits for, not something it finds when it starts. Fails if the process ends
+// first or after `timeoutMs`.
+export async function waitUntilWatching(pid: number, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let status: string;
+    let descriptors: string[];
     try {
-      status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      descriptors = fs.readdirSync(`/proc/${pid}/fd`);
     } catch {
-      throw new Error(`process ${pid} ended before it caught ${signal}`);
+      throw new Error(`process ${pid} ended before it watched anything`);
     }
-    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status);
-    if (caught && (BigInt(`0x${caught[1]}`) & bit) !== 0n) return;
-    if (Date.now() > deadline) throw new Error(`process ${pid} did not catch ${signal} within ${timeoutMs} ms`);
+    const watching = descriptors.some((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === 'anon_inode:inotify';
+      } catch {
+        return false;
+      }
+    });
+    if (watching) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not start watching within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -6,8 +6,8 @@
 # TARBALL (from `npm pack`) is installed globally into a temporary prefix (npm_config_prefix, as a user
 # without root installs into ~/.local), into a separate project (the library, with no other package), and
 # run with npx. CHECKOUT, if given, is a git checkout: a fresh clone of it (no node_modules, no dist/) is
-# installed with `npm install -g CLONE` and with `npm install -g git+file://CLONE`, which build it through
-# the `prepare` script (these need the npm registry for the build's dev dependencies).
+# installed with `npm install -g CLONE`, which builds it through the `prepare` script (this needs the npm
+# registry for the build's dev dependencies).
 #
 # Run as root, every install and check runs as the user nobody, whose home is a temporary directory; run
 # as anyone else, as that user. Any failure ends the script with "check-install: FAILED: ..." and exit 1.
@@ -115,10 +115,5 @@ if [ -n "$checkout" ]; then
   [ ! -e "$prefix/bin/mq" ] || fail "npm uninstall -g left $prefix/bin/mq"
   npm_install -g "$work/src"
   check_command "npm install -g CHECKOUT"
-  as_user npm uninstall -g mq-cli >/dev/null 2>&1
-
-  step "npm install -g git+file:// of that clone"
-  npm_install -g "git+file://$work/src"
-  check_command "npm install -g git+file://CHECKOUT"
 fi
 step "passed"

@@ -1,6 +1,6 @@
 // The fish completion script: commands with their summaries, options with their descriptions and
-// values, and queue names asked from the store at completion time (`mq __complete queues`, honouring a
-// --home on the line).
+// values, and names asked from the store at completion time (`mq __complete KIND [STREAM]`, honouring a
+// --home on the line): queues, streams, and the shards and groups of the stream on the line.
 import { type Completion, type CompletionModel, type CompletionOption, allOptions } from './model.js';
 
 function quote(text: string): string {
@@ -10,7 +10,15 @@ function quote(text: string): string {
 function valueArgs(completion: Completion): string {
   switch (completion.kind) {
     case 'queue':
-      return " -x -a '(__mq_queues)'";
+      return " -x -a '(__mq_names queues)'";
+    case 'stream':
+      return " -x -a '(__mq_names streams)'";
+    case 'name':
+      return " -x -a '(__mq_names queues; __mq_names streams)'";
+    case 'shard':
+      return " -x -a '(__mq_names shards)'";
+    case 'group':
+      return " -x -a '(__mq_names groups)'";
     case 'command':
       return " -x -a '(__mq_commands)'";
     case 'program':
@@ -48,34 +56,49 @@ export function fishScript(model: CompletionModel): string {
 
 set -g __mq_value_options ${valueOptions.join(' ')}
 
-# Queue names of the store in use; mq prints only valid names.
-function __mq_queues
+# Names of one kind (queues, streams, or the shards or groups of the stream on the line) from the store in
+# use; mq prints only valid names.
+function __mq_names
     set -l tokens (commandline -opc)
     set -l home
     set -l i (contains -i -- --home $tokens)
     and set home --home $tokens[(math $i + 1)]
-    command mq $home __complete queues 2>/dev/null
+    set -l stream
+    if contains -- $argv[1] shards groups
+        set stream (__mq_stream)
+        test -n "$stream"; or return
+    end
+    command mq $home __complete $argv[1] $stream 2>/dev/null
+end
+
+# The words before the token being completed that are no option or option value: the command, then its
+# arguments.
+function __mq_words
+    set -l skip 0
+    for token in (commandline -opc)[2..-1]
+        if test $skip = 1
+            set skip 0
+        else if string match -q -- '-*' $token
+            contains -- $token $__mq_value_options; and set skip 1
+        else
+            echo $token
+        end
+    end
+end
+
+# The command's first argument: the stream whose shards or groups to offer.
+function __mq_stream
+    set -l words (__mq_words)
+    set -q words[2]; and echo $words[2]
 end
 
 function __mq_commands
     printf '%s\\n' ${model.commands.map((c) => c.name).join(' ')}
 end
 
-# How many positional arguments precede the token being completed, the command itself not counted.
+# How many positional arguments precede the token being completed, the command itself included.
 function __mq_position
-    set -l tokens (commandline -opc)
-    set -l count -1
-    set -l skip 0
-    for token in $tokens[2..-1]
-        if test $skip = 1
-            set skip 0
-        else if string match -q -- '-*' $token
-            contains -- $token $__mq_value_options; and set skip 1
-        else
-            set count (math $count + 1)
-        end
-    end
-    math $count + 1
+    count (__mq_words)
 end
 
 complete -c mq -f

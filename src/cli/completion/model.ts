@@ -1,11 +1,17 @@
 // What shell completion needs to know about the command tree, read from commander itself so the scripts
 // never drift from the real commands: each visible command with its summary, its options (which take a
-// value, and which values: queue names or fixed choices), and what each positional argument is.
+// value, and which values: names from the store or fixed choices), and what each positional argument is.
 import type { Argument, Command, Option } from 'commander';
 
-// What a positional argument or an option value completes to.
+// What a positional argument or an option value completes to. Names come from the store when Tab is
+// pressed (`mq __complete KIND [STREAM]`); shards and groups are those of the stream named on the line
+// (the command's first argument).
 export type Completion =
   | { kind: 'queue' }
+  | { kind: 'stream' }
+  | { kind: 'name' } // a queue or a stream (the prefix of `mq ls`)
+  | { kind: 'shard' }
+  | { kind: 'group' }
   | { kind: 'command' } // an mq command (for `mq help`)
   | { kind: 'program' } // an executable (the handler of `mq work`)
   | { kind: 'choices'; values: string[] }
@@ -33,13 +39,24 @@ export interface CompletionModel {
   commands: CompletionCommand[];
 }
 
-// Arguments and option values named like this are queue names.
-const QUEUE_NAMES = new Set(['queue', 'dlq', 'prefix']);
+// Arguments and option values named like this (`<queue>`, `--dlq <queue>`) complete to these.
+const BY_NAME: Record<string, Completion> = {
+  queue: { kind: 'queue' },
+  dlq: { kind: 'queue' },
+  stream: { kind: 'stream' },
+  shard: { kind: 'shard' },
+  'adjacent-shard': { kind: 'shard' },
+  group: { kind: 'group' },
+  // Where a stream read starts; times and at:/after: sequence numbers are typed.
+  position: { kind: 'choices', values: ['trim-horizon', 'latest'] },
+};
 
 function valueOf(option: Option): Completion | null {
   if (!option.required && !option.optional) return null;
   if (option.argChoices) return { kind: 'choices', values: option.argChoices };
-  return /<(queue|dlq)>/.test(option.flags) ? { kind: 'queue' } : { kind: 'none' };
+  if (option.long === '--shard') return BY_NAME.shard!;
+  const placeholder = /<([\w-]+)>/.exec(option.flags)?.[1];
+  return (placeholder && BY_NAME[placeholder]) || { kind: 'none' };
 }
 
 function optionsOf(command: Command): CompletionOption[] {
@@ -56,9 +73,9 @@ function optionsOf(command: Command): CompletionOption[] {
 function argumentOf(command: Command, argument: Argument): Completion {
   const name = argument.name();
   if (argument.argChoices) return { kind: 'choices', values: argument.argChoices };
-  if (QUEUE_NAMES.has(name)) return { kind: 'queue' };
-  if (command.name() === 'work' && name === 'command') return { kind: 'program' };
-  return { kind: 'none' };
+  if (name === 'prefix') return command.name() === 'ls' ? { kind: 'name' } : { kind: 'queue' };
+  if (name === 'command') return { kind: 'program' };
+  return BY_NAME[name] ?? { kind: 'none' };
 }
 
 const HELP_OPTION: CompletionOption = { long: '--help', short: '-h', description: 'show help', value: null };

@@ -1,17 +1,28 @@
 // The zsh completion script (_arguments based): commands with their summaries, options with their
-// descriptions and values, and queue names asked from the store at completion time
-// (`mq __complete queues`, honouring a --home on the line).
-import type { Completion, CompletionModel, CompletionOption } from './model.js';
+// descriptions and values, and names asked from the store at completion time (`mq __complete KIND
+// [STREAM]`, honouring a --home on the line): queues, streams, and the shards and groups of the stream
+// on the line.
+import { type Completion, type CompletionModel, type CompletionOption, allOptions } from './model.js';
 
 // Text inside an _arguments spec: brackets and colons are special there; the whole spec is single-quoted.
 function specText(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/([[\]:])/g, '\\$1').replace(/'/g, `'\\''`);
 }
 
+// An _arguments action. A leading space has _arguments call _mq_names with exactly these words (without it,
+// _arguments would add its description options to them).
 function action(completion: Completion): string {
   switch (completion.kind) {
     case 'queue':
-      return '_mq_queues';
+      return ' _mq_names queues queue';
+    case 'stream':
+      return ' _mq_names streams stream';
+    case 'name':
+      return ' _mq_names names name';
+    case 'shard':
+      return ' _mq_names shards shard';
+    case 'group':
+      return ' _mq_names groups group';
     case 'command':
       return '_mq_commands';
     case 'program':
@@ -31,12 +42,13 @@ function optionSpec(option: CompletionOption): string {
 }
 
 export function zshScript(model: CompletionModel): string {
+  const valueOptions = [...allOptions(model).entries()].filter(([, o]) => o.value !== null).map(([name]) => name);
   const commandList = model.commands.map((c) => `    '${specText(c.name)}:${specText(c.summary)}'`);
   const cases = model.commands.map((c) => {
     const specs = [...c.options, ...model.globals].map(optionSpec);
     const last = c.positionals.length - 1;
     c.positionals.forEach((p, i) => {
-      if (c.name === 'work' && p.kind === 'program') {
+      if (p.kind === 'program') {
         specs.push(`'${i + 1}:command:_command_names -e'`, `'*:argument:_files'`);
       } else {
         specs.push(`'${i === last && c.variadic ? '*' : String(i + 1)}:${c.name === 'help' ? 'command' : 'argument'}:${action(p)}'`);
@@ -48,11 +60,37 @@ export function zshScript(model: CompletionModel): string {
 # zsh completion for mq. Load it in this shell (after compinit):  source <(mq completion zsh)
 # or for good: save it as _mq in a directory of your $fpath.
 
-# Queue names of the store in use; mq prints only valid names, which need no quoting.
-_mq_queues() {
-  local -a queues
-  queues=(\${(f)"$(command mq $_mq_home __complete queues 2>/dev/null)"})
-  _wanted queues expl queue compadd -a queues
+_mq_value_options=(${valueOptions.join(' ')})
+
+# The command's first argument (words[1] is the command): the stream whose shards or groups to offer.
+_mq_stream() {
+  local i=2
+  while (( i < CURRENT )); do
+    if [[ $words[i] == -* ]]; then
+      (( \${_mq_value_options[(Ie)$words[i]]} )) && (( i++ ))
+    else
+      print -r -- $words[i]
+      return 0
+    fi
+    (( i++ ))
+  done
+  return 1
+}
+
+# Names of one kind ($1: queues, streams, names for both, shards, groups) from the store in use, offered
+# as $2; mq prints only valid names, which need no quoting.
+_mq_names() {
+  local kind=$1 label=$2 stream
+  local -a names
+  if [[ $kind == names ]]; then
+    names=(\${(f)"$(command mq $_mq_home __complete queues 2>/dev/null; command mq $_mq_home __complete streams 2>/dev/null)"})
+  elif [[ $kind == (shards|groups) ]]; then
+    stream=$(_mq_stream) || return 1
+    names=(\${(f)"$(command mq $_mq_home __complete $kind $stream 2>/dev/null)"})
+  else
+    names=(\${(f)"$(command mq $_mq_home __complete $kind 2>/dev/null)"})
+  fi
+  _wanted $kind expl $label compadd -a names
 }
 
 _mq_commands() {

@@ -1,34 +1,30 @@
-// StreamStore on the file system: each operation opens the stream (reads stream.json), then works on its
-// shards' segment files. Appends take one lock per shard per batch; reads take no lock. Resharding is in
-// reshard.ts, consumer-group leases in group-ops.ts and lease-files.ts.
+// StreamStore on the file system: each operation opens the stream (reads stream.json) and hands the work
+// to the module that does it: puts to put.ts (one lock per shard per batch), reads to read.ts (no lock),
+// resharding to reshard.ts, retention to stream-admin.ts, describe to describe.ts, consumer-group
+// checkpoints and leases to group-ops.ts and lease-files.ts, lags to group-lags.ts.
 import { MqError, invalidArgument } from '../../core/errors.js';
 import { validateGroupName, validateStreamName } from '../../core/names.js';
-import { type ShardDefinition, describeShard, initialShardMap } from '../../core/shard-map.js';
-import { childShardsOf, mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
+import { type ShardDefinition, initialShardMap } from '../../core/shard-map.js';
+import { mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
 import { checkLeaseDuration } from '../../core/leases.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
-import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
-import {
-  type CreateStreamOptions, STREAM_LIMITS, checkReadLimit, checkRetentionChange, checkShardCount, newStreamAttributes, retentionCutoff,
-} from '../../core/stream-attributes.js';
+import { counterInShard } from '../../core/sequence-numbers.js';
+import { type CreateStreamOptions, STREAM_LIMITS, checkReadLimit, checkShardCount, newStreamAttributes } from '../../core/stream-attributes.js';
 import type { StreamStore } from '../../core/stream-store.js';
 import { RoutingCache } from '../../core/stream-routing.js';
 import type {
   Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
-  ReadOptions, ReadResult,
-  ReshardResult, ShardDescription, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
+  ReadOptions, ReadResult, ReshardResult, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
 } from '../../core/stream-types.js';
-import { withLock } from '../lock.js';
 import { prepareStoreRoot, refuseLink } from '../store-root.js';
 import { Doorbell } from '../doorbell.js';
 import { sweepTrash } from '../trash.js';
-import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
-import { type StreamConfig, listedShards, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
-import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
+import { type FsStreamEnv, type StreamContext, durableFor } from './stream-context.js';
+import { type StreamConfig, readStreamConfig, streamInfo } from './stream-config.js';
+import { createStreamDir, listStreamConfigs, removeStreamDir, setStreamRetention } from './stream-admin.js';
 import { putLines, putRequests } from './put.js';
-import { type Collector, DataCollector, ReadHints, RecordCollector, readShard } from './read.js';
-import { ShardFiles } from './shard-files.js';
-import { dropExpiredSegments } from './janitor.js';
+import { type Collector, DataCollector, ReadHints, RecordCollector, readShardResult } from './read.js';
+import { describeStream } from './describe.js';
 import { readCheckpoints } from './checkpoint-files.js';
 import { reshard } from './reshard.js';
 import { checkpointShard, initCheckpoint, releaseLease, renewLease, takeLease } from './group-ops.js';
@@ -61,10 +57,6 @@ export class FsStreamStore implements StreamStore {
     const shard = ctx.config.shards.find((s) => s.index === index);
     if (!shard) throw new MqError('SHARD_NOT_FOUND', `stream "${ctx.name}" has no shard ${formatShardId(index)}`);
     return shard;
-  }
-
-  private files(ctx: StreamContext, shard: ShardDefinition): ShardFiles {
-    return new ShardFiles(ctx.layout.shard(formatShardId(shard.index)), shard.index);
   }
 
   async create(name: string, options: CreateStreamOptions = {}): Promise<CreateStreamResult> {
@@ -102,52 +94,11 @@ export class FsStreamStore implements StreamStore {
   }
 
   async describe(name: string): Promise<StreamDescription> {
-    const ctx = this.open(name);
-    const cutoff = cutoffOf(ctx);
-    const now = this.env.clock.now();
-    const shards = listedShards(ctx.config, now).map((shard): ShardDescription => {
-      const files = this.files(ctx, shard);
-      dropExpiredSegments(files, cutoff);
-      const segments = files.segments();
-      let bytes = 0;
-      for (const first of segments) {
-        const file = files.open(first);
-        if (!file) continue;
-        bytes += file.size;
-        file.close();
-      }
-      const newest = files.newest(segments);
-      const [oldest] = this.readRecords(ctx, files, { type: 'trim-horizon' }, 1);
-      const live = oldest !== undefined && newest.arrivedAt > cutoff;
-      return {
-        ...describeShard(shard),
-        records: live ? newest.counter - counterInShard(oldest.sequence, shard.index) + 1 : 0,
-        bytes,
-        firstSequence: live ? oldest.sequence : null,
-        lastSequence: live ? formatSequence(shard.index, newest.counter) : null,
-        lastArrivedAt: newest.arrivedAt || null,
-      };
-    });
-    return { ...streamInfo(ctx.config, now), shards };
+    return describeStream(this.open(name), this.hints);
   }
 
   async setRetention(name: string, retentionMs: number): Promise<StreamInfo> {
-    const ctx = this.open(name);
-    return withLock(ctx.layout.lock, { what: `stream "${name}"` }, () => {
-      const current = readStreamConfig(name, ctx.layout);
-      const now = this.env.clock.now();
-      const { attributes } = current;
-      const next: StreamConfig = {
-        ...current,
-        attributes: { ...attributes, retentionMs: checkRetentionChange(attributes.retentionMs, retentionMs) },
-        // What has expired under the old retention stays expired under a longer one.
-        trimmedBefore: retentionCutoff(now, attributes.retentionMs, current.trimmedBefore),
-        updatedAt: now,
-      };
-      if (next.attributes.retentionMs === attributes.retentionMs) return streamInfo(current, now);
-      writeStreamConfig(ctx.layout.config, next, durableFor(this.env, next));
-      return streamInfo(next, now);
-    });
+    return setStreamRetention(this.open(name), retentionMs);
   }
 
   async splitShard(name: string, shardId: string, atHashKey?: string): Promise<ReshardResult> {
@@ -198,22 +149,8 @@ export class FsStreamStore implements StreamStore {
 
   private readInto(name: string, shardId: string, from: StreamPosition, options: ReadOptions, collector: Collector) {
     const ctx = this.open(name);
-    const shard = this.shardOf(ctx, shardId);
     const limit = checkReadLimit(options.limit);
-    const read = readShard(ctx, this.files(ctx, shard), from, { limit, ...(options.until === undefined ? {} : { until: options.until }) }, this.hints, collector);
-    // Counters start at 1: a read from at-sequence counter 0 continues from there, not from "-1".
-    const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, Math.max(read.nextCounter, 1) - 1) };
-    // A closed shard never grows: caught up past its last record is its end (Kinesis: no next iterator).
-    const shardEnd = shard.state === 'closed' && read.caughtUp && read.nextCounter > (shard.endingCounter ?? 0);
-    const result = { next, caughtUp: read.caughtUp, millisBehindLatest: read.millisBehindLatest, shardEnd };
-    return { count: read.count, result: shardEnd ? { ...result, childShards: childShardsOf(ctx.config.shards, shard.index) } : result };
-  }
-
-  // A few records of a shard whose stream is open already (for describe and lag).
-  private readRecords(ctx: StreamContext, files: ShardFiles, position: StreamPosition, limit: number): StreamRecord<string | Uint8Array>[] {
-    const collector = new RecordCollector(true);
-    readShard(ctx, files, position, { limit }, this.hints, collector);
-    return collector.records;
+    return readShardResult(ctx, this.shardOf(ctx, shardId), from, { limit, ...(options.until === undefined ? {} : { until: options.until }) }, this.hints, collector);
   }
 
   async watch(name: string): Promise<StreamWatcher> {
@@ -288,13 +225,6 @@ export class FsStreamStore implements StreamStore {
   }
 
   async groups(name: string): Promise<GroupShardLag[]> {
-    const ctx = this.open(name);
-    const now = this.env.clock.now();
-    return groupLags(ctx, now, (shard, position) => {
-      const files = this.files(ctx, shard);
-      const [unread] = this.readRecords(ctx, files, position, 1);
-      if (!unread) return { lagRecords: 0, lagMs: 0 };
-      return { lagRecords: files.newest().counter - counterInShard(unread.sequence, shard.index) + 1, lagMs: Math.max(0, now - unread.arrivedAt) };
-    });
+    return groupLags(this.open(name), this.env.clock.now(), this.hints);
   }
 }

@@ -1,4 +1,4 @@
-// Creating, listing and removing stream directories. A stream is built complete under a dot name (its
+// Creating, listing and removing stream directories, and changing a stream's retention. A stream is built complete under a dot name (its
 // stream.json, doorbell and one directory per shard) and renamed into place, so no process sees half a
 // stream; removal renames it into trash/ first, so it disappears at once and is deleted after.
 import fs from 'node:fs';
@@ -9,7 +9,10 @@ import { formatShardId } from '../../core/shard-ids.js';
 import { STREAM_SUBDIRS, type StoreLayout } from '../layout.js';
 import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, listDir, nonce, removeTree } from '../fs-util.js';
 import { moveToTrash } from '../trash.js';
-import { type StreamConfig, readStreamConfig, writeStreamConfig } from './stream-config.js';
+import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
+import { type StreamContext, durableFor, withStreamLock } from './stream-context.js';
+import { checkRetentionChange, retentionCutoff } from '../../core/stream-attributes.js';
+import type { StreamInfo } from '../../core/stream-types.js';
 
 // Writes a new stream directory; returns false when a stream of that name exists already.
 export function createStreamDir(store: StoreLayout, config: StreamConfig, durable: boolean): boolean {
@@ -60,4 +63,23 @@ export function removeStreamDir(store: StoreLayout, name: string): void {
   const doomed = moveToTrash(store, store.stream(name).dir, `stream-${name}`);
   if (!doomed) throw new MqError('STREAM_NOT_FOUND', `stream "${name}" does not exist`);
   removeTree(doomed);
+}
+
+// Increase/DecreaseStreamRetentionPeriod, under the stream lock. What has expired under the old retention
+// stays expired under a longer one (trimmedBefore).
+export function setStreamRetention(ctx: StreamContext, retentionMs: number): Promise<StreamInfo> {
+  return withStreamLock(ctx, () => {
+    const current = readStreamConfig(ctx.name, ctx.layout);
+    const now = ctx.env.clock.now();
+    const { attributes } = current;
+    const next: StreamConfig = {
+      ...current,
+      attributes: { ...attributes, retentionMs: checkRetentionChange(attributes.retentionMs, retentionMs) },
+      trimmedBefore: retentionCutoff(now, attributes.retentionMs, current.trimmedBefore),
+      updatedAt: now,
+    };
+    if (next.attributes.retentionMs === attributes.retentionMs) return streamInfo(current, now);
+    writeStreamConfig(ctx.layout.config, next, durableFor(ctx.env, next));
+    return streamInfo(next, now);
+  });
 }

@@ -5,6 +5,7 @@ import type { Durability } from '../../core/durability.js';
 import type { PartitionKeyFactory } from '../../core/stream-records.js';
 import { retentionCutoff } from '../../core/stream-attributes.js';
 import type { StoreLayout, StreamLayout } from '../layout.js';
+import { withLock } from '../lock.js';
 import type { StreamConfig } from './stream-config.js';
 
 export interface FsStreamEnv {
@@ -36,4 +37,9 @@ export function durableFor(env: FsStreamEnv, config: StreamConfig): boolean {
 // Records that arrived at or before the returned time are expired now.
 export function cutoffOf(ctx: StreamContext): number {
   return retentionCutoff(ctx.env.clock.now(), ctx.config.attributes.retentionMs, ctx.config.trimmedBefore);
+}
+
+// The stream's lock: map and attribute changes (resharding, retention), one at a time.
+export function withStreamLock<T>(ctx: StreamContext, fn: () => Promise<T> | T): Promise<T> {
+  return withLock(ctx.layout.lock, { what: `stream "${ctx.name}"` }, fn);
 }

@@ -2,7 +2,7 @@
 // backend exists, a URL) and use its queue and stream stores from any Node program, beside the shell
 // scripts that use the same queues and streams.
 //
-//   import { openBackend } from 'mq';
+//   import { openBackend } from 'mq-cli';
 //   const mq = openBackend({ home: '/var/lib/mq' });
 //   await mq.queues.create('jobs');
 //   await mq.queues.send('jobs', [{ body: 'hello' }]);

@@ -33,6 +33,10 @@ export interface ShardInfo {
   adjacentParentShardId?: string;
   hashKeyRange: { startingHashKey: string; endingHashKey: string };
   sequenceNumberRange: { startingSequenceNumber: string; endingSequenceNumber?: string };
+  // When the shard was made (with its stream, or by the split or merge that made it) and, once closed,
+  // when it closed: what ListShards' time filters ask about. A backend that does not know leaves them out.
+  createdAt?: number;
+  closedAt?: number;
 }
 
 // A shard with what it holds now: readable (unexpired) records and the bytes its storage takes.

@@ -20,8 +20,9 @@ export class PublishFailure extends Error {
   }
 }
 
-// What a claim takes: the receive's settings (core/receive-rules.ts) but its wait, which the store does.
-export type ClaimOptions = Omit<ReceiveSettings, 'waitMs'>;
+// What a claim takes: the receive's settings (core/receive-rules.ts) but its wait, which the store does;
+// with deleteOnReceive, where messages were deleted from (made durable before the receive returns).
+export type ClaimOptions = Omit<ReceiveSettings, 'waitMs'> & { deletedFrom?: Set<string> };
 
 export interface ClaimResult {
   messages: ReceivedMessage[];

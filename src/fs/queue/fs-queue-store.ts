@@ -2,7 +2,7 @@
 // the engine of its type (standard or FIFO). No lock is taken on the receive or ack paths.
 import { MqError, isMqError } from '../../core/errors.js';
 import { validateQueueName } from '../../core/names.js';
-import { QUEUE_LIMITS, type QueueAttributes, applyQueueAttributes, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
+import { QUEUE_LIMITS, type QueueAttributes, applyQueueAttributes, checkQueueMatches, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
 import { checkReceiveBatch, receiveSettings } from '../../core/receive-rules.js';
 import { checkSends, sendOutcomes } from '../../core/send-rules.js';
 import type { QueueStore } from '../../core/queue-store.js';
@@ -15,12 +15,13 @@ import { type FsStoreEnv, type QueueContext, durableFor, withQueueLock } from '.
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { createQueueDir, listQueueInfos, purgeQueueDir, removeQueueDir, sweepStaleTemp } from './queue-admin.js';
 import { sweepTrash } from '../trash.js';
-import { type DeadLetterTarget, PublishFailure, type QueueEngine } from './engine.js';
+import { type ClaimOptions, type DeadLetterTarget, PublishFailure, type QueueEngine } from './engine.js';
 import { standardEngine } from './standard/index.js';
 import { fifoEngine } from './fifo/index.js';
 import { redrive } from './redrive.js';
+import { syncDeletions } from './claimed.js';
 import { Doorbell } from '../doorbell.js';
-import { prepareStoreRoot, refuseLink } from '../store-root.js';
+import { openStoreRoot, prepareStoreRoot, refuseLink } from '../store-root.js';
 
 function engineOf(ctx: QueueContext): QueueEngine {
   return ctx.info.attributes.fifo ? fifoEngine : standardEngine;
@@ -29,13 +30,18 @@ function engineOf(ctx: QueueContext): QueueEngine {
 export class FsQueueStore implements QueueStore {
   constructor(private readonly env: FsStoreEnv) {}
 
-  private prepareRoot(): void {
-    prepareStoreRoot(this.env.store.root, { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false });
+  private get rootOptions() {
+    return { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false };
+  }
+
+  // Only `create` makes the store; everything else finds it there or reports the queue missing.
+  private openRoot(name: string): void {
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) throw new MqError('QUEUE_NOT_FOUND', `queue "${name}" does not exist (no store there)`);
   }
 
   private open(name: string): QueueContext {
     validateQueueName(name);
-    this.prepareRoot();
+    this.openRoot(name);
     const layout = this.env.store.queue(name);
     refuseLink(layout.dir, 'queue directory');
     const info = readQueueInfo(name, layout);
@@ -44,20 +50,14 @@ export class FsQueueStore implements QueueStore {
 
   async create(name: string, requested: Partial<QueueAttributes> = {}): Promise<CreateQueueResult> {
     validateQueueName(name);
-    this.prepareRoot();
+    prepareStoreRoot(this.env.store.root, this.rootOptions);
     const attributes = newQueueAttributes(name, requested);
     if (attributes.deadLetter) this.checkDeadLetterTarget(name, attributes);
     const now = this.env.clock.now();
     const info: QueueInfo = { name, attributes, createdAt: now, updatedAt: now };
     if (createQueueDir(this.env.store, info, durableFor(this.env, info))) return { created: true, queue: info };
     const existing = this.open(name).info;
-    // Tags are not part of a queue's identity: creating an existing queue leaves its tags as they are.
-    const conflicts = (Object.keys(requested) as (keyof QueueAttributes)[]).filter(
-      (key) => key !== 'tags' && requested[key] !== undefined && JSON.stringify(existing.attributes[key]) !== JSON.stringify(attributes[key]),
-    );
-    if (conflicts.length > 0) {
-      throw new MqError('ALREADY_EXISTS', `queue "${name}" exists with different attributes: ${conflicts.join(', ')}`);
-    }
+    checkQueueMatches(name, existing.attributes, requested, attributes);
     return { created: false, queue: existing };
   }
 
@@ -88,13 +88,13 @@ export class FsQueueStore implements QueueStore {
   }
 
   async list(prefix = ''): Promise<QueueInfo[]> {
-    this.prepareRoot();
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) return [];
     return listQueueInfos(this.env.store, prefix);
   }
 
   async remove(name: string): Promise<void> {
     validateQueueName(name);
-    this.prepareRoot();
+    this.openRoot(name);
     removeQueueDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }
@@ -152,12 +152,14 @@ export class FsQueueStore implements QueueStore {
 
   async receive(name: string, options: ReceiveOptions = {}): Promise<ReceivedMessage[]> {
     let ctx = this.open(name);
-    const { waitMs, ...claimOptions } = receiveSettings(ctx.info.attributes, options);
+    const { waitMs, ...settings } = receiveSettings(ctx.info.attributes, options);
+    const claimOptions: ClaimOptions = { ...settings, ...(settings.deleteOnReceive ? { deletedFrom: new Set<string>() } : {}) };
     const doorbell = waitMs > 0 ? new Doorbell(ctx.layout.notify) : null;
     try {
       const waitUntil = this.env.clock.now() + waitMs;
       for (;;) {
         const { messages, nextDueAt } = await engineOf(ctx).claim(ctx, claimOptions, this.deadLetterTarget(ctx));
+        if (claimOptions.deletedFrom && ctx.durable) syncDeletions(claimOptions.deletedFrom);
         const now = this.env.clock.now();
         if (messages.length > 0 || !doorbell || now >= waitUntil || options.signal?.aborted) return messages;
         await doorbell.wait(Math.min(waitUntil, nextDueAt ?? waitUntil) - now, options.signal);

@@ -9,14 +9,16 @@ import { mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../.
 import { checkLeaseDuration } from '../../core/leases.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
 import { counterInShard } from '../../core/sequence-numbers.js';
-import { type CreateStreamOptions, STREAM_LIMITS, checkReadLimit, checkShardCount, newStreamAttributes } from '../../core/stream-attributes.js';
+import {
+  type CreateStreamOptions, STREAM_LIMITS, checkReadLimit, checkShardCount, checkStreamMatches, newStreamAttributes,
+} from '../../core/stream-attributes.js';
 import type { StreamStore } from '../../core/stream-store.js';
 import { RoutingCache } from '../../core/stream-routing.js';
 import type {
   Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
   ReadOptions, ReadResult, ReshardResult, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
 } from '../../core/stream-types.js';
-import { prepareStoreRoot, refuseLink } from '../store-root.js';
+import { openStoreRoot, prepareStoreRoot, refuseLink } from '../store-root.js';
 import { Doorbell } from '../doorbell.js';
 import { sweepTrash } from '../trash.js';
 import { type FsStreamEnv, type StreamContext, durableFor } from './stream-context.js';
@@ -39,13 +41,18 @@ export class FsStreamStore implements StreamStore {
     this.routings = new RoutingCache(env.randomKey);
   }
 
-  private prepareRoot(): void {
-    prepareStoreRoot(this.env.store.root, { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false });
+  private get rootOptions() {
+    return { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false };
+  }
+
+  // Only `create` makes the store; everything else finds it there or reports the stream missing.
+  private openRoot(name: string): void {
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) throw new MqError('STREAM_NOT_FOUND', `stream "${name}" does not exist (no store there)`);
   }
 
   private open(name: string): StreamContext {
     validateStreamName(name);
-    this.prepareRoot();
+    this.openRoot(name);
     const layout = this.env.store.stream(name);
     refuseLink(layout.dir, 'stream directory');
     const config = readStreamConfig(name, layout);
@@ -61,7 +68,7 @@ export class FsStreamStore implements StreamStore {
 
   async create(name: string, options: CreateStreamOptions = {}): Promise<CreateStreamResult> {
     validateStreamName(name);
-    this.prepareRoot();
+    prepareStoreRoot(this.env.store.root, this.rootOptions);
     const { shardCount, ...requested } = options;
     const count = checkShardCount(shardCount ?? STREAM_LIMITS.shardCount.default);
     const attributes = newStreamAttributes(requested);
@@ -72,14 +79,9 @@ export class FsStreamStore implements StreamStore {
     };
     if (createStreamDir(this.env.store, config, durableFor(this.env, config))) return { created: true, stream: streamInfo(config, now) };
     const existing = this.open(name).config;
-    const conflicts: string[] = (Object.keys(requested) as (keyof typeof requested)[])
-      .filter((key) => requested[key] !== undefined && existing.attributes[key] !== attributes[key]);
     // The shard count a stream was created with: its shards without parents (resharding adds children).
-    const created = existing.shards.filter((s) => s.parentIndex === undefined).length;
-    if (shardCount !== undefined && created !== count) conflicts.unshift('shardCount');
-    if (conflicts.length > 0) {
-      throw new MqError('ALREADY_EXISTS', `stream "${name}" exists with different attributes: ${conflicts.join(', ')}`);
-    }
+    const createdWith = existing.shards.filter((s) => s.parentIndex === undefined).length;
+    checkStreamMatches(name, { shardCount: createdWith, ...existing.attributes }, options, { shardCount: count, ...attributes });
     return { created: false, stream: streamInfo(existing, now) };
   }
 
@@ -88,7 +90,7 @@ export class FsStreamStore implements StreamStore {
   }
 
   async list(prefix = ''): Promise<StreamInfo[]> {
-    this.prepareRoot();
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) return [];
     const now = this.env.clock.now();
     return listStreamConfigs(this.env.store, prefix).map((config) => streamInfo(config, now));
   }
@@ -121,6 +123,7 @@ export class FsStreamStore implements StreamStore {
 
   async remove(name: string): Promise<void> {
     validateStreamName(name);
+    this.openRoot(name);
     removeStreamDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }

@@ -48,18 +48,6 @@ describe('FIFO queues on the file store', () => {
     expect(parseDedupEntry(target)).toEqual({ id: first.id, sequence: first.sequence, at: clock.now() });
   });
 
-  it('still honours a dedup entry an earlier version wrote as a JSON file', async () => {
-    const first = await send('d');
-    const [window] = fs.readdirSync(path.join(home, 'queues', 'jobs.fifo', 'dedup'));
-    const dir = path.join(home, 'queues', 'jobs.fifo', 'dedup', window!);
-    const [entry] = fs.readdirSync(dir);
-    fs.rmSync(path.join(dir, entry!));
-    fs.writeFileSync(path.join(dir, entry!), JSON.stringify({ id: first.id, sequence: first.sequence, at: clock.now() }));
-    expect(await send('d')).toMatchObject({ id: first.id, duplicate: true });
-    clock.advance(5 * MINUTE);
-    expect((await send('d')).duplicate).toBeUndefined();
-  });
-
   it('reads back every dedup entry it writes, and nothing else', () => {
     const entry = { id: '01KB2Z3Y4X5W6V7T8S9R0QPNMJ', sequence: '00000000000000000042', at: 1_795_000_000_000 };
     expect(parseDedupEntry(formatDedupEntry(entry))).toEqual(entry);

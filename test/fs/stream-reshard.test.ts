@@ -12,6 +12,7 @@ import { createRandomKeyFactory } from '../../src/core/stream-records.js';
 import type { StreamStore } from '../../src/core/stream-store.js';
 import { createFsBackend } from '../../src/fs/fs-backend.js';
 import { StoreLayout } from '../../src/fs/layout.js';
+import { StoreRoot } from '../../src/fs/store-root.js';
 import { type EncodedRecords, appendToShard } from '../../src/fs/stream/append.js';
 import { ShardFiles } from '../../src/fs/stream/shard-files.js';
 import { readStreamConfig } from '../../src/fs/stream/stream-config.js';
@@ -36,7 +37,7 @@ describe('file store resharding', () => {
     const store = new StoreLayout(home);
     const layout = store.stream('ev');
     return {
-      env: { store, clock, segmentBytes: 1 << 20, randomKey: createRandomKeyFactory(randomBytes) },
+      env: { store, root: new StoreRoot(store), clock, segmentBytes: 1 << 20, randomKey: createRandomKeyFactory(randomBytes) },
       name: 'ev', layout, config: readStreamConfig('ev', layout), durable: false,
     };
   };

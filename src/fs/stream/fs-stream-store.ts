@@ -18,11 +18,11 @@ import type {
   Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
   ReadOptions, ReadResult, ReshardResult, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
 } from '../../core/stream-types.js';
-import { openStoreRoot, prepareStoreRoot, refuseLink } from '../store-root.js';
 import { Doorbell } from '../doorbell.js';
 import { sweepTrash } from '../trash.js';
-import { type FsStreamEnv, type StreamContext, durableFor } from './stream-context.js';
-import { type StreamConfig, readStreamConfig, streamInfo } from './stream-config.js';
+import { type FsStreamEnv, type StreamContext } from './stream-context.js';
+import { STREAMS, type StreamConfig, streamInfo } from './stream-config.js';
+import { enterStore, isDurable, openEntity } from '../fs-env.js';
 import { createStreamDir, listStreamConfigs, removeStreamDir, setStreamRetention } from './stream-admin.js';
 import { putLines, putRequests } from './put.js';
 import { type Collector, DataCollector, ReadHints, RecordCollector, readShardResult } from './read.js';
@@ -41,22 +41,9 @@ export class FsStreamStore implements StreamStore {
     this.routings = new RoutingCache(env.randomKey);
   }
 
-  private get rootOptions() {
-    return { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false };
-  }
-
-  // Only `create` makes the store; everything else finds it there or reports the stream missing.
-  private openRoot(name: string): void {
-    if (!openStoreRoot(this.env.store.root, this.rootOptions)) throw new MqError('STREAM_NOT_FOUND', `stream "${name}" does not exist (no store there)`);
-  }
-
   private open(name: string): StreamContext {
-    validateStreamName(name);
-    this.openRoot(name);
-    const layout = this.env.store.stream(name);
-    refuseLink(layout.dir, 'stream directory');
-    const config = readStreamConfig(name, layout);
-    return { env: this.env, name, layout, config, durable: durableFor(this.env, config) };
+    const { layout, config } = openEntity(this.env, STREAMS, name);
+    return { env: this.env, name, layout, config, durable: isDurable(this.env, config.attributes.durability) };
   }
 
   private shardOf(ctx: StreamContext, shardId: string): ShardDefinition {
@@ -68,7 +55,7 @@ export class FsStreamStore implements StreamStore {
 
   async create(name: string, options: CreateStreamOptions = {}): Promise<CreateStreamResult> {
     validateStreamName(name);
-    prepareStoreRoot(this.env.store.root, this.rootOptions);
+    this.env.root.prepare();
     const { shardCount, ...requested } = options;
     const count = checkShardCount(shardCount ?? STREAM_LIMITS.shardCount.default);
     const attributes = newStreamAttributes(requested);
@@ -77,7 +64,7 @@ export class FsStreamStore implements StreamStore {
       name, attributes, shards: initialShardMap(count, now), createdAt: now, updatedAt: now, trimmedBefore: 0,
       segmentBytes: this.env.segmentBytes,
     };
-    if (createStreamDir(this.env.store, config, durableFor(this.env, config))) return { created: true, stream: streamInfo(config, now) };
+    if (createStreamDir(this.env.store, config, isDurable(this.env, attributes.durability))) return { created: true, stream: streamInfo(config, now) };
     const existing = this.open(name).config;
     // The shard count a stream was created with: its shards without parents (resharding adds children).
     const createdWith = existing.shards.filter((s) => s.parentIndex === undefined).length;
@@ -90,7 +77,7 @@ export class FsStreamStore implements StreamStore {
   }
 
   async list(prefix = ''): Promise<StreamInfo[]> {
-    if (!openStoreRoot(this.env.store.root, this.rootOptions)) return [];
+    if (!this.env.root.exists()) return [];
     const now = this.env.clock.now();
     return listStreamConfigs(this.env.store, prefix).map((config) => streamInfo(config, now));
   }
@@ -122,8 +109,7 @@ export class FsStreamStore implements StreamStore {
   }
 
   async remove(name: string): Promise<void> {
-    validateStreamName(name);
-    this.openRoot(name);
+    enterStore(this.env, STREAMS, name);
     removeStreamDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }

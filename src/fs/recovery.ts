@@ -39,7 +39,7 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'readers skip it at once; the next put to the shard (under its append lock), or a reshard closing the shard, cuts it off',
     guarantee: 'no reader returns a line without its newline or with a bad checksum; the next record follows the last whole one, counters stay consecutive',
     code: [scanLines, repairTail],
-    tests: ['fs/fs-stream-store.test.ts', 'fs/stream-reshard.test.ts', 'fs/segment-file.test.ts', 'torture/scenarios/stream.ts'],
+    tests: ['fs/stream/fs-stream-store.test.ts', 'fs/stream/reshard.test.ts', 'fs/stream/segment-file.test.ts', 'torture/scenarios/stream.ts'],
   },
   {
     name: 'stale lock',
@@ -55,7 +55,7 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'the next receive, and stats (standard queues); the next receive that claims its group (FIFO)',
     guarantee: 'the message is visible again with its receive count kept, and a FIFO group\'s returned message comes before the rest of the group',
     code: [reapExpired, claimFifo],
-    tests: ['fs/concurrency.test.ts', 'fs/fifo-store.test.ts', 'model/standard-queue.model.test.ts'],
+    tests: ['fs/queue/fs-queue-store.concurrency.test.ts', 'fs/queue/fifo/fifo.test.ts', 'model/standard-queue.model.test.ts'],
   },
   {
     name: 'staged message',
@@ -63,7 +63,7 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'never delivered; a FIFO dedup entry naming it does not count (the message may be sent again); stats and purge remove it once an hour old',
     guarantee: 'a message whose id was never printed is never delivered, and a FIFO producer that sends it again gets it enqueued once',
     code: [lookupDedup, sweepStaleTemp],
-    tests: ['fs/fs-queue-store.test.ts', 'fs/fifo-concurrency.test.ts'],
+    tests: ['fs/queue/fs-queue-store.test.ts', 'fs/queue/fifo/fifo.concurrency.test.ts'],
   },
   {
     name: 'undecodable message file',
@@ -71,7 +71,7 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'the receive that claims it',
     guarantee: 'it is moved to damaged/, counted by stats, never delivered; the receive goes on with the other messages',
     code: [readClaimed],
-    tests: ['fs/fs-queue-store.test.ts', 'e2e/store-safety.e2e.test.ts'],
+    tests: ['fs/queue/fs-queue-store.test.ts', 'e2e/store-safety.e2e.test.ts'],
   },
   {
     name: 'trash left by a killed removal',
@@ -87,7 +87,7 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'the next put to the shard, under the append lock the resharder held',
     guarantee: 'a marker whose shard the map still shows open is removed and the put appends; no record lands in a shard after its ending sequence number',
     code: [appendToShard],
-    tests: ['fs/stream-reshard.test.ts', 'fs/reshard-concurrency.test.ts', 'torture/scenarios/stream-reshard.ts'],
+    tests: ['fs/stream/reshard.test.ts', 'fs/stream/reshard.concurrency.test.ts', 'torture/scenarios/stream-reshard.ts'],
   },
   {
     name: 'expired segments',
@@ -95,7 +95,7 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'reads skip them at once; a put that rolls to a new segment, shards, ls and describe delete whole expired segments',
     guarantee: 'no expired record is returned; the newest segment is kept, so the next sequence number can always be read',
     code: [dropExpiredSegments],
-    tests: ['fs/fs-stream-store.test.ts', 'fs/segment-retention.test.ts'],
+    tests: ['fs/stream/fs-stream-store.test.ts', 'fs/stream/segment-retention.test.ts'],
   },
   {
     name: 'empty buckets and groups',
@@ -103,7 +103,7 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'receives, stats and peeks walking past them (buckets a minute in the past); the receiver that empties a FIFO group',
     guarantee: 'no directory a receive lists grows with the queue\'s history; a sender racing the removal makes the directory again',
     code: [walkReadyBuckets, forEachInFlight, claimFifo],
-    tests: ['fs/fs-queue-store.test.ts', 'fs/staging.test.ts'],
+    tests: ['fs/queue/fs-queue-store.test.ts', 'fs/queue/staging.test.ts'],
   },
   {
     name: 'lease of a dead worker',
@@ -111,7 +111,7 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'the other workers of the group, after the failover timeout; liveWorkers removes expired announcements',
     guarantee: 'the shards are taken over and resumed after the last checkpoint; a worker that lost its lease cannot checkpoint',
     code: [takeLease, liveWorkers],
-    tests: ['contract/stream-leases.contract.ts', 'e2e/consume-workers.e2e.test.ts', 'fs/reshard-concurrency.test.ts'],
+    tests: ['contract/stream-leases.contract.ts', 'e2e/consume-workers.e2e.test.ts', 'fs/stream/reshard.concurrency.test.ts'],
   },
   {
     name: 'interrupted redrive',
@@ -119,6 +119,6 @@ export const REPAIRS: readonly Repair[] = [
     trigger: 'the next redrive (taking over the dead one\'s lock)',
     guarantee: 'each message is in exactly one of the two queues (every move is one rename), and the next redrive moves the rest',
     code: [redrive],
-    tests: ['fs/fifo-concurrency.test.ts', 'torture/scenarios/dead-letter-queue.ts'],
+    tests: ['fs/queue/fifo/fifo.concurrency.test.ts', 'torture/scenarios/dead-letter-queue.ts'],
   },
 ];

@@ -2,12 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import type { QueueStore } from '../../src/core/queue-store.js';
-import { HOUR, MINUTE, SECOND } from '../../src/core/queue-attributes.js';
-import { MqError } from '../../src/core/errors.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { listTree, tempHome } from '../helpers/tmp-home.js';
+import { createFsBackend } from '../../../src/fs/fs-backend.js';
+import type { QueueStore } from '../../../src/core/queue-store.js';
+import { HOUR, MINUTE, SECOND } from '../../../src/core/queue-attributes.js';
+import { MqError } from '../../../src/core/errors.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import { listTree, tempHome } from '../../helpers/tmp-home.js';
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   try {

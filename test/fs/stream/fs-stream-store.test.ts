@@ -3,14 +3,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import type { StreamStore } from '../../src/core/stream-store.js';
-import type { ReadResult, StreamRecord } from '../../src/core/stream-types.js';
-import { HOUR, MINUTE } from '../../src/core/queue-attributes.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { tempHome } from '../helpers/tmp-home.js';
-import { segmentBytes } from '../helpers/segments.js';
-import { codeOf } from '../helpers/error-codes.js';
+import { createFsBackend } from '../../../src/fs/fs-backend.js';
+import type { StreamStore } from '../../../src/core/stream-store.js';
+import type { ReadResult, StreamRecord } from '../../../src/core/stream-types.js';
+import { HOUR, MINUTE } from '../../../src/core/queue-attributes.js';
+import { FakeClock } from '../../helpers/fake-clock.js';
+import { tempHome } from '../../helpers/tmp-home.js';
+import { segmentBytes } from '../../helpers/segments.js';
+import { codeOf } from '../../helpers/error-codes.js';
 
 const SHARD = 'shardId-000000000000';
 

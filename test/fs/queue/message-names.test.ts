@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   bucketEnd, bucketStart, deliveryKey, formatInFlightName, formatReadyName, formatTime, inFlightBucket,
   parseBucketName, parseInFlightName, parseReadyName, readyBucketPath, sentAtOf,
-} from '../../src/fs/queue/message-names.js';
-import { createIdFactory } from '../../src/core/ids.js';
+} from '../../../src/fs/queue/message-names.js';
+import { createIdFactory } from '../../../src/core/ids.js';
 
 const id = createIdFactory(randomBytes)(Date.UTC(2026, 0, 1));
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeReceipt, encodeReceipt } from '../../src/fs/queue/receipt.js';
-import { createIdFactory } from '../../src/core/ids.js';
-import { formatInFlightName, parseInFlightName } from '../../src/fs/queue/message-names.js';
-import { formatFifoReceiptPath, groupDirName, parseFifoReceiptPath } from '../../src/fs/queue/fifo/fifo-names.js';
-import { MqError } from '../../src/core/errors.js';
+import { decodeReceipt, encodeReceipt } from '../../../src/fs/queue/receipt.js';
+import { createIdFactory } from '../../../src/core/ids.js';
+import { formatInFlightName, parseInFlightName } from '../../../src/fs/queue/message-names.js';
+import { formatFifoReceiptPath, groupDirName, parseFifoReceiptPath } from '../../../src/fs/queue/fifo/fifo-names.js';
+import { MqError } from '../../../src/core/errors.js';
 
 const name = {
   deadline: 1_767_225_630_000, id: createIdFactory(randomBytes)(1_767_225_600_000), receiveCount: 2,

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { placeStaged, writeStaged } from '../../src/fs/queue/staging.js';
-import { tempHome } from '../helpers/tmp-home.js';
+import { placeStaged, writeStaged } from '../../../src/fs/queue/staging.js';
+import { tempHome } from '../../helpers/tmp-home.js';
 
 describe('staging', () => {
   it('does not fail a durable publish whose directory a consumer emptied and removed before the fsync', async () => {

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import { describeQueueStoreContract } from '../contract/queue-store.contract.js';
+import { createFsBackend } from '../../../src/fs/fs-backend.js';
+import { describeQueueStoreContract } from '../../contract/queue-store.contract.js';
 
 describeQueueStoreContract('file system', async () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mq-contract-'));

@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import type { StreamStore } from '../../src/core/stream-store.js';
-import type { ReadResult, StreamRecord } from '../../src/core/stream-types.js';
-import { readGroup } from '../../src/core/stream-groups.js';
-import { lastSequenceByShard } from '../../src/core/stream-reader.js';
-import { tempHome } from '../helpers/tmp-home.js';
+import { createFsBackend } from '../../../src/fs/fs-backend.js';
+import type { StreamStore } from '../../../src/core/stream-store.js';
+import type { ReadResult, StreamRecord } from '../../../src/core/stream-types.js';
+import { readGroup } from '../../../src/core/stream-groups.js';
+import { lastSequenceByShard } from '../../../src/core/stream-reader.js';
+import { tempHome } from '../../helpers/tmp-home.js';
 
 const WRITER = path.resolve('test/fixtures/keyed-writer.mjs');
 const CHECKPOINTER = path.resolve('test/fixtures/lease-checkpointer.mjs');

@@ -3,9 +3,9 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import { jsonLines, runMq, spawnMq } from '../helpers/run-mq.js';
-import { tempHome } from '../helpers/tmp-home.js';
+import { createFsBackend } from '../../../src/fs/fs-backend.js';
+import { jsonLines, runMq, spawnMq } from '../../helpers/run-mq.js';
+import { tempHome } from '../../helpers/tmp-home.js';
 
 const CONSUMER = path.resolve('test/fixtures/consumer.mjs');
 

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import { jsonLines, runMq, spawnMq } from '../helpers/run-mq.js';
-import { tempHome } from '../helpers/tmp-home.js';
+import { createFsBackend } from '../../../../src/fs/fs-backend.js';
+import { jsonLines, runMq, spawnMq } from '../../../helpers/run-mq.js';
+import { tempHome } from '../../../helpers/tmp-home.js';
 
 const fixture = (name: string) => path.resolve('test/fixtures', name);
 

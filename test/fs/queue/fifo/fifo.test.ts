@@ -2,12 +2,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import type { QueueStore } from '../../src/core/queue-store.js';
-import { MINUTE, SECOND } from '../../src/core/queue-attributes.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { tempHome } from '../helpers/tmp-home.js';
-import { formatDedupEntry, parseDedupEntry } from '../../src/fs/queue/fifo/dedup.js';
+import { createFsBackend } from '../../../../src/fs/fs-backend.js';
+import type { QueueStore } from '../../../../src/core/queue-store.js';
+import { MINUTE, SECOND } from '../../../../src/core/queue-attributes.js';
+import { FakeClock } from '../../../helpers/fake-clock.js';
+import { tempHome } from '../../../helpers/tmp-home.js';
+import { formatDedupEntry, parseDedupEntry } from '../../../../src/fs/queue/fifo/dedup.js';
 
 describe('FIFO queues on the file store', () => {
   let clock: FakeClock;

@@ -1,6 +1,6 @@
 // How a read judges each valid line it scans (read.ts): one verdict per line.
 import { describe, expect, it } from 'vitest';
-import { type ScanState, judgeLine } from '../../src/fs/stream/read.js';
+import { type ScanState, judgeLine } from '../../../src/fs/stream/read.js';
 
 const state = (overrides: Partial<ScanState> = {}): ScanState => ({ expect: null, cutoff: 100, until: undefined, handedOut: 0, jumped: false, ...overrides });
 

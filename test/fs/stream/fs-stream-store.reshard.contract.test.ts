@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import { describeStreamReshardContract } from '../contract/stream-reshard.contract.js';
-import { describeStreamLeaseContract } from '../contract/stream-leases.contract.js';
+import { createFsBackend } from '../../../src/fs/fs-backend.js';
+import { describeStreamReshardContract } from '../../contract/stream-reshard.contract.js';
+import { describeStreamLeaseContract } from '../../contract/stream-leases.contract.js';
 
 const makeBackend = async () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mq-contract-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expiredSegments, shouldRoll } from '../../src/fs/stream/segment-retention.js';
+import { expiredSegments, shouldRoll } from '../../../src/fs/stream/segment-retention.js';
 
 describe('segment retention decisions', () => {
   it('drop the prefix of segments whose last record expired, never the newest segment', () => {

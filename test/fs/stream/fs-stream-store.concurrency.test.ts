@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
-import type { ReadResult, StreamRecord } from '../../src/core/stream-types.js';
-import { describeRun, runMq, spawnMq } from '../helpers/run-mq.js';
-import { tempHome } from '../helpers/tmp-home.js';
+import { createFsBackend } from '../../../src/fs/fs-backend.js';
+import type { ReadResult, StreamRecord } from '../../../src/core/stream-types.js';
+import { describeRun, runMq, spawnMq } from '../../helpers/run-mq.js';
+import { tempHome } from '../../helpers/tmp-home.js';
 
 const WRITER = path.resolve('test/fixtures/stream-writer.mjs');
 const SHARD = 'shardId-000000000000';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { NUL, coalesceBatches, readLineBatches, readLineBlocks, readRecordBatches, readWhole } from '../../src/cli/input.js';
+import { NUL, coalesceBatches, readLineBatches, readLineBlocks, readRecordBatches, readWhole } from '../../../src/cli/input/lines.js';
 
 async function collect(chunks: (string | Buffer)[], options: Parameters<typeof readRecordBatches>[1]) {
   const batches = [];

@@ -4,7 +4,7 @@ import { type AttributeConflict, MqError } from '../../core/errors.js';
 import { DEFAULT_DURABILITY } from '../../core/durability.js';
 import { type DeadLetterPolicy, QUEUE_LIMITS, type QueueAttributes } from '../../core/queue-attributes.js';
 import { formatDuration, formatSize } from '../../core/units.js';
-import { countOption, durationOption, sizeOption } from '../options.js';
+import { countOption, durationOption, sizeOption } from './values.js';
 import { type FlagTable, describeAsFlag, onOff } from './conflict-flags.js';
 
 export interface QueueAttributeFlags {

@@ -2,9 +2,9 @@
 // registration defines, and a process running one command must behave as with all of them defined.
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli/commands/index.js';
-import { buildProgram, commandWord } from '../../src/cli/program.js';
-import { memoryIo } from '../helpers/memory-io.js';
+import { COMMANDS } from '../../../src/cli/commands/index.js';
+import { buildProgram, commandWord } from '../../../src/cli/program.js';
+import { memoryIo } from '../../helpers/memory-io.js';
 
 const ctx = { io: memoryIo(), openBackend: () => { throw new Error('no backend needed'); } };
 

@@ -7,7 +7,7 @@ import { checkpointLabel } from '../../core/checkpoints.js';
 import { formatSize } from '../../core/units.js';
 import { formatHours } from '../../core/stream-attributes.js';
 import { isoTime } from '../output.js';
-import { table } from './format.js';
+import { table } from './queue-format.js';
 
 export function recordJson(record: StreamRecord<string | Uint8Array>): Record<string, unknown> {
   return {

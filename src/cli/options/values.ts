@@ -1,7 +1,7 @@
 // commander value parsers for the units mq takes; a bad value becomes a usage error naming the option.
 import { InvalidArgumentError } from 'commander';
-import { isMqError } from '../core/errors.js';
-import { parseDuration, parseInteger, parseSize } from '../core/units.js';
+import { isMqError } from '../../core/errors.js';
+import { parseDuration, parseInteger, parseSize } from '../../core/units.js';
 
 function asCommanderError<T>(parse: () => T): T {
   try {

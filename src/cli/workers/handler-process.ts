@@ -4,8 +4,12 @@
 // SIGTERM, then SIGKILL after a grace period. Exit 0 is success; a command that cannot start is fatal.
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { SECOND } from '../../core/queue-attributes.js';
 import { formatDuration } from '../../core/units.js';
 import type { HandlerOutcome } from '../../workers/handler.js';
+
+// How long a handler that timed out gets between SIGTERM and SIGKILL.
+export const KILL_GRACE_MS = 5 * SECOND;
 
 export type ProcessOutcome =
   | { kind: 'exited'; code: number }

@@ -1,8 +1,8 @@
 // How queue stats print: a count of damaged messages in backend-neutral words.
 import { describe, expect, it } from 'vitest';
-import { statsText } from '../../src/cli/commands/format.js';
-import { defaultQueueAttributes } from '../../src/core/queue-attributes.js';
-import type { QueueStats } from '../../src/core/queue-types.js';
+import { statsText } from '../../../src/cli/format/queue-format.js';
+import { defaultQueueAttributes } from '../../../src/core/queue-attributes.js';
+import type { QueueStats } from '../../../src/core/queue-types.js';
 
 const stats = (damaged: number): QueueStats => ({
   name: 'jobs', attributes: defaultQueueAttributes('jobs'), visible: 1, inFlight: 0, delayed: 0, oldestSentAt: null,

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createKeyFieldReader } from '../../src/cli/commands/key-field.js';
-import { keyFromField } from '../../src/cli/commands/stream-options.js';
+import { createKeyFieldReader, keyFromField } from '../../../src/cli/input/key-field.js';
 
 // What keyFromField gives for the line's text: its key, or its error's message.
 const expected = (line: string, path: string) => {

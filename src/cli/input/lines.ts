@@ -1,10 +1,11 @@
 // Reading records from stdin as they arrive: split on a separator byte (newline or NUL), handed out in
 // batches of whatever is already there, so `producer | mq send q` stores each line as soon as it is
-// complete. A record longer than `maxBytes` is not kept in memory: it is skipped and reported. Records
-// come as text (readRecordBatches) or, for callers that store bytes as they are, as bytes (readLineBatches).
+// complete. A record longer than `maxBytes` is not kept in memory: it is skipped and reported. One
+// splitter (readLineBlocks) gives blocks of bytes with line offsets (the bulk form of `mq put`); records
+// come from it as bytes (readLineBatches) or as text (readRecordBatches).
 import type { Readable } from 'node:stream';
-import { MqError } from '../core/errors.js';
-import type { LineBlock } from '../core/stream-types.js';
+import { MqError } from '../../core/errors.js';
+import type { LineBlock } from '../../core/stream-types.js';
 
 export interface InputRecord {
   // 1-based position in the input (the line number for newline-separated input).
@@ -46,47 +47,25 @@ export async function* readRecordBatches(stream: Readable, options: ReadOptions)
   }
 }
 
+// Lines as records of bytes, in batches of at most `maxBatch`: the lines of each block readLineBlocks
+// reads (one state machine splits stdin, for records and for blocks alike).
 export async function* readLineBatches(stream: Readable, options: ReadOptions): AsyncGenerator<InputLine[]> {
-  const separator = options.separator ?? NEWLINE;
   const maxBatch = options.maxBatch ?? 1000;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let oversized = false;
-  let index = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let batch: InputLine[] = [];
-    let start = 0;
-    for (let end = chunk.indexOf(separator, start); end !== -1; end = chunk.indexOf(separator, start)) {
-      const piece = chunk.subarray(start, end);
-      start = end + 1;
-      index++;
-      if (oversized || pendingBytes + piece.length > options.maxBytes) {
-        batch.push({ index, bytes: null, problem: `longer than ${options.maxBytes} bytes` });
-      } else {
-        batch.push({ index, bytes: pending.length > 0 ? Buffer.concat([...pending, piece]) : piece });
+  for await (const blocks of readLineBlocks(stream, options)) {
+    for (const block of blocks) {
+      let batch: InputLine[] = [];
+      for (let i = 0; i < block.count; i++) {
+        const start = block.starts[i]!;
+        const index = block.firstIndex + i;
+        batch.push(start === -1 ? { index, bytes: null, problem: block.problems!.get(i)! } : { index, bytes: block.bytes.subarray(start, block.ends[i]!) });
+        if (batch.length >= maxBatch) {
+          yield batch;
+          batch = [];
+        }
       }
-      pending = [];
-      pendingBytes = 0;
-      oversized = false;
-      if (batch.length >= maxBatch) {
-        yield batch;
-        batch = [];
-      }
+      if (batch.length > 0) yield batch;
     }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      pendingBytes += rest.length;
-      if (pendingBytes > options.maxBytes) {
-        oversized = true;
-        pending = [];
-      } else {
-        pending.push(Buffer.from(rest));
-      }
-    }
-    if (batch.length > 0) yield batch;
   }
-  if (oversized) yield [{ index: index + 1, bytes: null, problem: `longer than ${options.maxBytes} bytes` }];
-  else if (pending.length > 0) yield [{ index: index + 1, bytes: Buffer.concat(pending) }];
 }
 
 // Lines as blocks of bytes (core's LineBlock): each chunk read becomes one block, the chunk itself with the
@@ -94,6 +73,7 @@ export async function* readLineBatches(stream: Readable, options: ReadOptions): 
 // chunk is joined to it). A line longer than `maxBytes` is not kept: its start is -1, and `problems`
 // says why. `firstIndex` is the 1-based input position of the block's first line.
 export interface InputBlock extends LineBlock {
+  bytes: Buffer;
   firstIndex: number;
   problems: Map<number, string> | null;
 }

@@ -42,22 +42,6 @@ export function shardOfPosition(position: StreamPosition): string | null {
   return formatShardId(parseSequence(position.sequence).shardIndex);
 }
 
-// The partition key of a JSON line: the value at a dotted path ("user.id"), a string or a number.
-export function keyFromField(line: string, path: string): string {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    throw new MqError('INVALID_ARGUMENT', `not a JSON line, so it has no field "${path}"`);
-  }
-  for (const part of path.split('.')) {
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
-  }
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new MqError('INVALID_ARGUMENT', value === undefined || value === null ? `no field "${path}"` : `field "${path}" is not a string or a number`);
-}
-
 // The shards to read: the one given, the one a sequence-number position names, or all of them.
 export async function shardsToRead(store: StreamStore, stream: string, shard: string | undefined, position?: StreamPosition): Promise<string[]> {
   const info = await store.get(stream);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PutResultFormatter } from '../../src/cli/commands/put-results.js';
-import { formatShardId } from '../../src/core/shard-ids.js';
-import { formatSequence } from '../../src/core/sequence-numbers.js';
-import type { MqError } from '../../src/core/errors.js';
-import type { PutLinesResult } from '../../src/core/stream-types.js';
+import { PutResultFormatter } from '../../../src/cli/format/put-results.js';
+import { formatShardId } from '../../../src/core/shard-ids.js';
+import { formatSequence } from '../../../src/core/sequence-numbers.js';
+import type { MqError } from '../../../src/core/errors.js';
+import type { PutLinesResult } from '../../../src/core/stream-types.js';
 
 const resultOf = (stored: [number, number][]): PutLinesResult => ({
   count: stored.length,

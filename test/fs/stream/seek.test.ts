@@ -4,26 +4,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SegmentFile, scanLines } from '../../../src/fs/stream/segment-file.js';
 import { seekInSegment, segmentFor } from '../../../src/fs/stream/seek.js';
 import { tempHome } from '../../helpers/tmp-home.js';
-import { type SegmentLine, writeSegment } from '../../helpers/segments.js';
+import { openSegment, segmentLines, writeSegment } from '../../helpers/segments.js';
 
-function open(file: string): SegmentFile {
-  return SegmentFile.open(file)!;
-}
-
-function lines(count: number, options: { firstCounter?: number; time?: (i: number) => number; data?: (i: number) => string } = {}): SegmentLine[] {
-  return Array.from({ length: count }, (_, i) => ({
-    counter: (options.firstCounter ?? 1) + i,
-    t: options.time ? options.time(i) : 1000 + i,
-    data: options.data ? options.data(i) : `record ${i}`,
-  }));
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 describe('seeking inside a segment', () => {
-  const varied = lines(3000, { firstCounter: 101, time: (i) => 5000 + Math.floor(i / 3) * 7, data: (i) => (i % 97 === 0 ? 'y'.repeat(40_000) : `r${i}`) });
+  const varied = segmentLines(3000, { firstCounter: 101, time: (i) => 5000 + Math.floor(i / 3) * 7, data: (i) => (i % 97 === 0 ? 'y'.repeat(40_000) : `r${i}`) });
 
   function firstAtLeast(key: 'counter' | 't', target: number): number | undefined {
     return varied.find((line) => line[key] >= target)?.counter;
@@ -39,7 +28,7 @@ describe('seeking inside a segment', () => {
   }
 
   it('finds the first line with a counter at or above any target', () => {
-    const segment = open(writeSegment(path.join(tempHome(), 'a.ndjson'), varied));
+    const segment = openSegment(writeSegment(path.join(tempHome(), 'a.ndjson'), varied));
     for (const target of [0, 1, 101, 102, 500, 1234, 2999, 3100, 3101, 5000]) {
       const offset = seekInSegment(segment, segment.size, 'counter', target);
       expect([target, counterAt(segment, offset)]).toEqual([target, firstAtLeast('counter', target)]);
@@ -47,7 +36,7 @@ describe('seeking inside a segment', () => {
   });
 
   it('finds the first line that arrived at or after any time, with equal times in a row', () => {
-    const segment = open(writeSegment(path.join(tempHome(), 'a.ndjson'), varied));
+    const segment = openSegment(writeSegment(path.join(tempHome(), 'a.ndjson'), varied));
     for (const target of [0, 5000, 5001, 5007, 5008, 6000, 11_993, 11_994, 12_000]) {
       const offset = seekInSegment(segment, segment.size, 'time', target);
       expect([target, counterAt(segment, offset)]).toEqual([target, firstAtLeast('t', target)]);
@@ -55,8 +44,8 @@ describe('seeking inside a segment', () => {
   });
 
   it('reads O(log n) bytes, not the segment: a seek in 300,000 lines (28 MB) reads a small fraction of it', () => {
-    const file = writeSegment(path.join(tempHome(), 'big.ndjson'), lines(300_000));
-    const segment = open(file);
+    const file = writeSegment(path.join(tempHome(), 'big.ndjson'), segmentLines(300_000));
+    const segment = openSegment(file);
     const read = vi.spyOn(SegmentFile.prototype, 'read');
     const offset = seekInSegment(segment, segment.size, 'time', 1000 + 123_456);
     expect(counterAt(segment, offset)).toBe(123_457);

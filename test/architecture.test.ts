@@ -95,6 +95,20 @@ describe('architecture', () => {
     }
   });
 
+  it('keeps src/cli/commands for commands: none imports another, and only the program loads them', () => {
+    for (const file of sources('src/cli/commands').filter((f) => !f.endsWith('index.ts'))) {
+      for (const specifier of importsOf(file)) {
+        expect([file, specifier, specifier.startsWith('./')]).toEqual([file, specifier, false]);
+      }
+    }
+    for (const file of sources('src').filter((f) => !f.startsWith(path.join('src', 'cli', 'commands')))) {
+      for (const specifier of importsOf(file)) {
+        const loadsCommands = resolvesInto(file, specifier, 'src/cli/commands') && !file.endsWith(path.join('cli', 'program.ts'));
+        expect([file, specifier, loadsCommands]).toEqual([file, specifier, false]);
+      }
+    }
+  });
+
   it('exports the library without the CLI', () => {
     for (const specifier of importsOf('src/index.ts')) {
       expect([specifier, resolvesInto('src/index.ts', specifier, 'src/cli') || specifier === 'commander']).toEqual([specifier, false]);

@@ -7,6 +7,7 @@ import { createIdFactory, type IdFactory } from '../core/ids.js';
 import type { Backend } from '../core/backend.js';
 import type { Durability } from '../core/durability.js';
 import { StoreLayout } from './layout.js';
+import { StoreRoot } from './store-root.js';
 import { randomBytes } from './random.js';
 import { FsQueueStore } from './queue/fs-queue-store.js';
 import { FsStreamStore } from './stream/fs-stream-store.js';
@@ -27,15 +28,15 @@ export interface FsBackendOptions {
 }
 
 export function createFsBackend(options: FsBackendOptions): Backend {
+  const store = new StoreLayout(options.home);
   const env = {
-    store: new StoreLayout(options.home),
+    store,
+    root: new StoreRoot(store, { allowNetworkFileSystem: options.allowNetworkFileSystem ?? false }),
     clock: options.clock ?? systemClock,
-    ids: options.ids ?? createIdFactory(randomBytes),
     ...(options.durability ? { durability: options.durability } : {}),
-    ...(options.allowNetworkFileSystem ? { allowNetworkFileSystem: true } : {}),
   };
   return {
-    queues: new FsQueueStore(env),
+    queues: new FsQueueStore({ ...env, ids: options.ids ?? createIdFactory(randomBytes) }),
     streams: new FsStreamStore({
       ...env,
       segmentBytes: options.streamSegmentBytes ?? DEFAULT_SEGMENT_BYTES,

@@ -1,9 +1,9 @@
 // Small file-system primitives with the conventions of the store: private modes (0700 directories,
 // 0600 files), write-temp-then-rename, ENOENT as a normal outcome, and I/O failures as MqError IO.
 import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from './random.js';
 import { MqError } from '../core/errors.js';
+import { atomicTempOf, parentOf } from './layout.js';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -46,6 +46,11 @@ export function ensureDir(dir: string): boolean {
     if (errnoCode(error) === 'EEXIST') return false;
     throw error;
   }
+}
+
+// Creates an empty file (0600); fails if it exists.
+export function createEmptyFile(file: string): void {
+  fs.writeFileSync(file, '', { flag: 'wx', mode: FILE_MODE });
 }
 
 // Directory entries, or none when the directory does not exist (someone removed it: a normal race).
@@ -92,7 +97,7 @@ export function fsyncAll(fds: number[]): Promise<void[]> {
 // adds the directory's fsync, so the new content itself survives a power cut. `scratch`: a file that may
 // come back empty (a worker's announcement, read as expired) skips the data fsync too.
 export function writeFileAtomic(file: string, data: string, options: { durable: boolean; scratch?: boolean }): void {
-  const temp = `${path.dirname(file)}/.${path.basename(file)}.${nonce()}.tmp`;
+  const temp = atomicTempOf(file, nonce());
   try {
     const fd = fs.openSync(temp, 'wx', FILE_MODE);
     try {
@@ -102,7 +107,7 @@ export function writeFileAtomic(file: string, data: string, options: { durable: 
       fs.closeSync(fd);
     }
     fs.renameSync(temp, file);
-    if (options.durable) fsyncDir(path.dirname(file));
+    if (options.durable) fsyncDir(parentOf(file));
   } catch (error) {
     fs.rmSync(temp, { force: true });
     throw ioError(error, 'write', file);
@@ -140,14 +145,12 @@ export function readFileIfExists(file: string): string | null {
   }
 }
 
-// The target of the symbolic link `file`, or, for a regular file (written by earlier versions of mq), its
-// content; null when there is neither.
-export function readLinkOrFile(file: string, what = 'read'): string | null {
+// The target of the symbolic link `file` (never followed), or null when there is none.
+export function readLink(file: string, what = 'read'): string | null {
   try {
     return fs.readlinkSync(file);
   } catch (error) {
     if (isNotFound(error)) return null;
-    if (errnoCode(error) === 'EINVAL') return readFileIfExists(file);
     throw ioError(error, what, file);
   }
 }

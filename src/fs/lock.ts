@@ -9,7 +9,8 @@
 // to keep alive.
 import fs from 'node:fs';
 import { MqError } from '../core/errors.js';
-import { errnoCode, ioError, isNotFound, nonce, readLinkOrFile } from './fs-util.js';
+import { errnoCode, ioError, isNotFound, nonce, readLink } from './fs-util.js';
+import { asideOf, takeoverLockOf } from './layout.js';
 
 export interface LockOptions {
   // How long to wait for a busy lock before failing with LOCKED.
@@ -23,8 +24,6 @@ export interface LockHandle {
 }
 
 const DEFAULT_WAIT_MS = 10_000;
-// An empty lock file (written by earlier versions) older than this was left by a creator that died before writing.
-const TAKEOVER_STALE_MS = 5_000;
 
 let ownStartTime: string | undefined;
 
@@ -96,10 +95,9 @@ export function tryLock(lockPath: string): LockHandle | null {
   };
 }
 
-// The holder's token, or null when the lock is free. A regular file is read too: locks written by
-// earlier versions of mq, which could be left empty by a creator that died.
+// The holder's token, or null when the lock is free.
 export function readHolder(lockPath: string): string | null {
-  return readLinkOrFile(lockPath, 'read lock');
+  return readLink(lockPath, 'read lock');
 }
 
 // Removes the lock at `lockPath` if it still holds `staleToken`, one taker at a time: the taker holds a
@@ -107,14 +105,14 @@ export function readHolder(lockPath: string): string | null {
 // itself dead by its token, so its takeover lock is cleared at once and the next attempt proceeds.
 // Returns whether the stale lock is gone.
 function takeOver(lockPath: string, staleToken: string): boolean {
-  const takeoverPath = `${lockPath}.takeover`;
+  const takeoverPath = takeoverLockOf(lockPath);
   const token = ownToken();
   try {
     fs.symlinkSync(token, takeoverPath);
   } catch (error) {
     if (errnoCode(error) !== 'EEXIST') throw ioError(error, 'create lock', takeoverPath);
     const taker = readHolder(takeoverPath);
-    if (taker !== null && isStale(takeoverPath, taker)) removeIfStill(takeoverPath, taker);
+    if (taker !== null && !holderAlive(taker)) removeIfStill(takeoverPath, taker);
     return false;
   }
   try {
@@ -129,7 +127,7 @@ function takeOver(lockPath: string, staleToken: string): boolean {
 // ever to race) is put back with link(2), which creates the name only if it is still free. Returns
 // whether no lock with `token` is left.
 function removeIfStill(lockPath: string, token: string): boolean {
-  const aside = `${lockPath}.${nonce()}.aside`;
+  const aside = asideOf(lockPath, nonce());
   try {
     fs.renameSync(lockPath, aside);
   } catch (error) {
@@ -149,28 +147,13 @@ function removeIfStill(lockPath: string, token: string): boolean {
   }
 }
 
-// Whether a lock held by `holder` may be taken over: its holder died (an empty file, left by an earlier
-// version, counts as dead once old: its creator may still have been writing it).
-function isStale(lockPath: string, holder: string | null): boolean {
-  if (holder === null) return false;
-  return holder === '' ? fileAgeMs(lockPath) > TAKEOVER_STALE_MS : !holderAlive(holder);
-}
-
-function fileAgeMs(file: string): number {
-  try {
-    return Date.now() - fs.lstatSync(file).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
 // Takes the lock at once or not at all; a lock left by a dead holder is taken over first.
 export function tryLockOrTakeOver(lockPath: string): LockHandle | null {
   for (let attempt = 0; attempt < 3; attempt++) {
     const handle = tryLock(lockPath);
     if (handle) return handle;
     const holder = readHolder(lockPath);
-    if (holder !== null && !isStale(lockPath, holder)) return null;
+    if (holder !== null && holderAlive(holder)) return null;
     if (holder !== null) takeOver(lockPath, holder);
   }
   return null;
@@ -185,7 +168,7 @@ export async function acquireLock(lockPath: string, options: LockOptions = {}): 
     const holder = readHolder(lockPath);
     if (holder === null) continue;
     // A takeover blocked by another taker (a live one, perhaps stopped) waits like a busy lock.
-    if (isStale(lockPath, holder) && takeOver(lockPath, holder)) continue;
+    if (!holderAlive(holder) && takeOver(lockPath, holder)) continue;
     if (Date.now() >= deadline) {
       throw new MqError('LOCKED', `${options.what ?? lockPath} is locked by process ${holder.split(' ')[0] || '?'}`);
     }

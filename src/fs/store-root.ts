@@ -1,11 +1,12 @@
-// Checks of the store directory, once per process: it is created private (0700) by the first command that
-// creates a queue or stream (never by a read), it must belong to the user running mq (root included:
-// root-owned files would lock the owner out of their own store), and it must be on a local file system,
-// whose rename, O_EXCL and O_APPEND semantics mq relies on.
+// Checks of the store directory, once per process: it is created private (0700), with its format version,
+// by the first command that creates a queue or stream (never by a read); it must belong to the user
+// running mq (root included: root-owned files would lock the owner out of their own store), be on a local
+// file system, whose rename, O_EXCL and O_APPEND semantics mq relies on, and be of a format this mq reads.
 import fs from 'node:fs';
-import path from 'node:path';
 import { MqError } from '../core/errors.js';
 import { DIR_MODE, errnoCode, fsyncDir, ioError } from './fs-util.js';
+import { type StoreLayout, baseName } from './layout.js';
+import { checkStoreFormat, writeStoreFormat } from './store-format.js';
 
 // statfs f_type values of file systems where rename/O_EXCL/O_APPEND are not the local POSIX ones.
 const NETWORK_FILE_SYSTEMS: Record<number, string> = {
@@ -30,65 +31,76 @@ export interface StoreRootOptions {
   allowNetworkFileSystem?: boolean;
 }
 
+// Roots checked (and, for writes, prepared) by this process: each is checked once.
 const checked = new Set<string>();
+const prepared = new Set<string>();
 
-// For commands that write: the store is created if missing (mode 0700, parents too), then checked.
-export function prepareStoreRoot(root: string, options: StoreRootOptions = {}): void {
-  if (checked.has(root)) return;
-  try {
-    const created = fs.mkdirSync(root, { recursive: true, mode: DIR_MODE });
-    if (created !== undefined) syncCreatedDirs(created, root);
-  } catch (error) {
-    throw ioError(error, 'create the store directory', root);
-  }
-  if (!openStoreRoot(root, options)) throw new MqError('IO', `store ${root} disappeared while it was being created`);
-}
+// The store directory of one backend, checked once per process.
+export class StoreRoot {
+  constructor(readonly layout: StoreLayout, private readonly options: StoreRootOptions = {}) {}
 
-// For everything else: checks the store if it is there, and creates nothing. False when there is no store
-// (so a read names what it did not find, and a mistyped --home or a cron job's other $HOME leaves no trace).
-export function openStoreRoot(root: string, options: StoreRootOptions = {}): boolean {
-  if (checked.has(root)) return true;
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(root);
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return false;
-    throw ioError(error, 'inspect the store directory', root);
-  }
-  if (!stat.isDirectory()) throw new MqError('STORE_REFUSED', `store ${root} is not a directory`);
-  const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
-  if (stat.uid !== uid) {
-    throw new MqError('STORE_REFUSED', `store ${root} belongs to user ${stat.uid}, not to you (${uid}): refusing to use another user's store`);
-  }
-  if (!options.allowNetworkFileSystem) {
-    let type: number | null = null;
+  // For commands that write: the store is created if missing (mode 0700, parents too), checked, and given
+  // its format version (store-format.ts) if it has none.
+  prepare(): void {
+    const root = this.layout.root;
+    if (prepared.has(root)) return;
     try {
-      type = fs.statfsSync(root).type;
+      const created = fs.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+      if (created !== undefined) syncCreatedDirs(this.layout, created);
     } catch (error) {
-      if (errnoCode(error) !== 'ENOSYS') throw ioError(error, 'inspect', root);
+      throw ioError(error, 'create the store directory', root);
     }
-    const name = type === null ? null : networkFileSystemName(type);
-    if (name) {
-      throw new MqError(
-        'STORE_REFUSED',
-        `store ${root} is on ${name}, a network file system where rename and O_EXCL are not atomic across machines: use a local directory (or set MQ_ALLOW_NETWORK_FS=1 to use it anyway)`,
-      );
-    }
+    if (!this.exists()) throw new MqError('IO', `store ${root} disappeared while it was being created`);
+    writeStoreFormat(this.layout);
+    prepared.add(root);
   }
-  checked.add(root);
-  return true;
+
+  // For everything else: checks the store if it is there, and creates nothing. False when there is no
+  // store (so a read names what it did not find, and a mistyped --home or a cron job's other $HOME leaves
+  // no trace). A store of a newer format than this mq reads is refused.
+  exists(): boolean {
+    const root = this.layout.root;
+    if (checked.has(root)) return true;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(root);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return false;
+      throw ioError(error, 'inspect the store directory', root);
+    }
+    if (!stat.isDirectory()) throw new MqError('STORE_REFUSED', `store ${root} is not a directory`);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
+    if (stat.uid !== uid) {
+      throw new MqError('STORE_REFUSED', `store ${root} belongs to user ${stat.uid}, not to you (${uid}): refusing to use another user's store`);
+    }
+    if (!this.options.allowNetworkFileSystem) refuseNetworkFileSystem(root);
+    checkStoreFormat(this.layout);
+    checked.add(root);
+    return true;
+  }
 }
 
-// The directories from `first` down to `root` were just made: their names reach the disk only when the
+function refuseNetworkFileSystem(root: string): void {
+  let type: number | null = null;
+  try {
+    type = fs.statfsSync(root).type;
+  } catch (error) {
+    if (errnoCode(error) !== 'ENOSYS') throw ioError(error, 'inspect', root);
+  }
+  const name = type === null ? null : networkFileSystemName(type);
+  if (name) {
+    throw new MqError(
+      'STORE_REFUSED',
+      `store ${root} is on ${name}, a network file system where rename and O_EXCL are not atomic across machines: use a local directory (or set MQ_ALLOW_NETWORK_FS=1 to use it anyway)`,
+    );
+  }
+}
+
+// The directories from `first` down to the root were just made: their names reach the disk only when the
 // directory holding each is fsynced. Once per new store, whatever the durability: a store whose
 // directory a power cut took away would lose every queue created in it.
-function syncCreatedDirs(first: string, root: string): void {
-  const holders: string[] = [];
-  for (let dir = root; ; dir = path.dirname(dir)) {
-    holders.push(path.dirname(dir));
-    if (dir === first || dir === path.dirname(dir)) break;
-  }
-  for (const holder of holders) {
+function syncCreatedDirs(layout: StoreLayout, first: string): void {
+  for (const holder of layout.rootHolders(first)) {
     try {
       fsyncDir(holder);
     } catch (error) {
@@ -108,6 +120,6 @@ export function refuseLink(dir: string, what: string): void {
     throw ioError(error, 'inspect', dir);
   }
   if (stat.isSymbolicLink()) {
-    throw new MqError('STORE_REFUSED', `${what} ${path.basename(dir)} is a symbolic link: mq does not follow links inside its store`);
+    throw new MqError('STORE_REFUSED', `${what} ${baseName(dir)} is a symbolic link: mq does not follow links inside its store`);
   }
 }

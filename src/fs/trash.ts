@@ -1,8 +1,7 @@
 // trash/: what is being deleted. A queue, a stream or a purged bucket is renamed here first, so it leaves
 // its place at once and whole, then removed; what a killed process left here is swept later.
 import fs from 'node:fs';
-import path from 'node:path';
-import type { StoreLayout } from './layout.js';
+import { type StoreLayout, childPath } from './layout.js';
 import { ensureDir, ioError, isNotFound, listDir, nonce, removeTree } from './fs-util.js';
 
 export function moveToTrash(store: StoreLayout, target: string, label: string): string | null {
@@ -10,7 +9,7 @@ export function moveToTrash(store: StoreLayout, target: string, label: string): 
   if (!fs.existsSync(target)) return null;
   ensureDir(store.root);
   ensureDir(store.trashDir);
-  const doomed = path.join(store.trashDir, `${label}-${Date.now()}-${nonce()}`);
+  const doomed = store.trashEntry(label, Date.now(), nonce());
   try {
     fs.renameSync(target, doomed);
     return doomed;
@@ -25,7 +24,7 @@ export function removeTreeCounting(dir: string, onProgress: (removed: number) =>
   let removed = 0;
   const visit = (current: string) => {
     for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      const child = path.join(current, entry.name);
+      const child = childPath(current, entry.name);
       if (entry.isDirectory()) {
         visit(child);
         fs.rmdirSync(child);
@@ -43,8 +42,8 @@ export function removeTreeCounting(dir: string, onProgress: (removed: number) =>
 // Removes what crashed removals left in trash/ (anything renamed there over ten minutes ago).
 export function sweepTrash(store: StoreLayout, nowMs: number): void {
   for (const entry of listDir(store.trashDir)) {
-    const renamedAt = Number(entry.split('-').at(-2));
-    if (Number.isFinite(renamedAt) && nowMs - renamedAt > 10 * 60_000) removeTree(path.join(store.trashDir, entry));
+    const renamedAt = store.trashedAt(entry);
+    if (renamedAt !== null && nowMs - renamedAt > 10 * 60_000) removeTree(childPath(store.trashDir, entry));
   }
 }
 

@@ -1,7 +1,7 @@
 // What the workers run for each message (mq work) or batch of records (mq consume): a handler, any async
 // function, that says how it went. The library runs callbacks only; running a command per message (a
 // child process, its process group, its output on the terminal, MQ_* in its environment) is the CLI's
-// handler (src/cli/work/handler-process.ts), so the library loads no child_process and touches no process.
+// handler (src/cli/workers/handler-process.ts), so the library loads no child_process and touches no process.
 
 export type HandlerOutcome =
   // Handled: the message is acked, the batch checkpointed.

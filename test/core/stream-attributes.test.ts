@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   STREAM_LIMITS, checkRetentionChange, checkShardCount, isExpired, newStreamAttributes, retentionCutoff,
 } from '../../src/core/stream-attributes.js';
 import { HOUR } from '../../src/core/queue-attributes.js';
-import { checkPartitionKey, createRandomKeyFactory } from '../../src/core/stream-records.js';
 import { codeOfSync as codeOf } from '../helpers/error-codes.js';
 
 describe('stream attributes', () => {
@@ -54,23 +52,5 @@ describe('expiry', () => {
   it('keeps records trimmed before a retention change hidden after a longer retention', () => {
     expect(retentionCutoff(100 * HOUR, 48 * HOUR, 76 * HOUR)).toBe(76 * HOUR);
     expect(retentionCutoff(200 * HOUR, 48 * HOUR, 76 * HOUR)).toBe(152 * HOUR);
-  });
-});
-
-describe('records', () => {
-  it('need a partition key of 1 to 256 characters (counting characters, not UTF-16 units)', () => {
-    expect(checkPartitionKey('k')).toBe('k');
-    expect(checkPartitionKey('x'.repeat(256))).toHaveLength(256);
-    expect(checkPartitionKey('😀'.repeat(256))).toHaveLength(512);
-    expect(codeOf(() => checkPartitionKey(''))).toBe('INVALID_ARGUMENT');
-    expect(codeOf(() => checkPartitionKey('x'.repeat(257)))).toBe('INVALID_ARGUMENT');
-    expect(codeOf(() => checkPartitionKey('😀'.repeat(257)))).toBe('INVALID_ARGUMENT');
-  });
-
-  it('get distinct random keys when none is given', () => {
-    const next = createRandomKeyFactory(randomBytes);
-    const keys = new Set(Array.from({ length: 1000 }, () => next()));
-    expect(keys.size).toBe(1000);
-    for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{1,256}$/);
   });
 });

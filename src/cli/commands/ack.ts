@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { MqError } from '../../core/errors.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
-import { readRecordBatches, requirePipedStdin } from '../input.js';
-import { durationOption } from '../options.js';
+import { readRecordBatches, requirePipedStdin } from '../input/lines.js';
+import { durationOption } from '../options/values.js';
 
 // A stdin line is a receipt, or a JSON line from `mq receive` (its "receipt" field is used).
 function receiptOf(line: string): string {

@@ -4,7 +4,7 @@ import { accessLogLine, startConsoleServer } from '../../console/console-server.
 import { invalidArgument } from '../../core/errors.js';
 import { type AccessKeys, checkListenAccess } from '../../http/access.js';
 import { type CliContext, resolveHome, sessionFor } from '../context.js';
-import { countOption } from '../options.js';
+import { countOption } from '../options/values.js';
 
 export const CONSOLE_DEFAULT_PORT = 9325;
 

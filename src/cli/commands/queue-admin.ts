@@ -1,9 +1,9 @@
 // create, set, rm, purge: the queue lifecycle commands.
 import type { Command } from 'commander';
 import { type CliContext, sessionFor } from '../context.js';
-import { addQueueAttributeOptions, attributesFromFlags, queueConflictAsFlags, type QueueAttributeFlags } from './queue-options.js';
-import { conflictsAsFlags } from './conflict-flags.js';
-import { queueInfoRecord } from './format.js';
+import { addQueueAttributeOptions, attributesFromFlags, queueConflictAsFlags, type QueueAttributeFlags } from '../options/queue-options.js';
+import { conflictsAsFlags } from '../options/conflict-flags.js';
+import { queueInfoRecord } from '../format/queue-format.js';
 import { Progress } from '../progress.js';
 
 export function registerCreate(program: Command, ctx: CliContext): void {

@@ -1,12 +1,12 @@
 // ls, stats, peek: looking at queues without changing them.
 import type { Command } from 'commander';
 import { type CliContext, sessionFor } from '../context.js';
-import { countOption } from '../options.js';
-import { messageRecord, statsRecord, statsText, table } from './format.js';
+import { countOption } from '../options/values.js';
+import { messageRecord, statsRecord, statsText, table } from '../format/queue-format.js';
 import { type LiveFlags, addHiddenLiveOptions, liveViewOptions } from '../live/live-options.js';
 import { runLiveView } from '../live/live-view.js';
 import { queueDetailSection } from '../live/queue-section.js';
-import { streamLsJson, streamsLsTable } from './stream-format.js';
+import { streamLsJson, streamsLsTable } from '../format/stream-format.js';
 import { QUEUE_LIMITS } from '../../core/queue-attributes.js';
 
 const BATCH = QUEUE_LIMITS.receiveBatch;

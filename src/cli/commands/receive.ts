@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { countOption, durationOption } from '../options.js';
-import { messageRecord } from './format.js';
+import { countOption, durationOption } from '../options/values.js';
+import { messageRecord } from '../format/queue-format.js';
 import { QUEUE_LIMITS } from '../../core/queue-attributes.js';
 
 const BATCH = QUEUE_LIMITS.receiveBatch;

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { type CliContext, sessionFor } from '../context.js';
-import { countOption } from '../options.js';
+import { countOption } from '../options/values.js';
 import { Progress } from '../progress.js';
 
 interface RedriveFlags {

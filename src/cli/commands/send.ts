@@ -8,9 +8,9 @@ import type { SendOutcome, SendRequest } from '../../core/queue-types.js';
 import { QUEUE_LIMITS } from '../../core/queue-attributes.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { ExitCode, exitCodeFor } from '../exit-codes.js';
-import { NUL, readRecordBatches, readWhole, requirePipedStdin } from '../input.js';
-import { durationOption, keyValueOption } from '../options.js';
-import { sendRecord } from './format.js';
+import { NUL, readRecordBatches, readWhole, requirePipedStdin } from '../input/lines.js';
+import { durationOption, keyValueOption } from '../options/values.js';
+import { sendRecord } from '../format/queue-format.js';
 import { Progress } from '../progress.js';
 
 interface SendFlags {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { readSecretFile } from '../../backends.js';
 import { MqError } from '../../core/errors.js';
 import { type CliContext, sessionFor } from '../context.js';
-import { countOption, sizeOption } from '../options.js';
+import { countOption, sizeOption } from '../options/values.js';
 
 interface ServeFlags {
   host: string;

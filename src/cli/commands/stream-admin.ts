@@ -2,10 +2,10 @@
 import { type Command, Option } from 'commander';
 import { type CreateStreamOptions, formatHours } from '../../core/stream-attributes.js';
 import { formatSize } from '../../core/units.js';
-import { type FlagTable, conflictsAsFlags, describeAsFlag } from './conflict-flags.js';
+import { type FlagTable, conflictsAsFlags, describeAsFlag } from '../options/conflict-flags.js';
 import { type CliContext, sessionFor } from '../context.js';
-import { countOption, durationOption, sizeOption } from '../options.js';
-import { streamRecord } from './stream-format.js';
+import { countOption, durationOption, sizeOption } from '../options/values.js';
+import { streamRecord } from '../format/stream-format.js';
 
 interface CreateStreamFlags {
   shards?: number;

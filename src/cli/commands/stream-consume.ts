@@ -13,12 +13,11 @@ import { SECOND } from '../../core/queue-attributes.js';
 import { describeStreamConsumerEvent } from '../../workers/events.js';
 import { CONSUMER_DEFAULTS, runStreamConsumer } from '../../workers/stream-consumer.js';
 import { type CliContext, failWith, resolveHome, sessionFor } from '../context.js';
-import { countOption, durationOption } from '../options.js';
-import { commandHandler } from '../work/handler-process.js';
-import { KILL_GRACE_MS } from './work.js';
-import { consumeExitCode, consumeSummaryLine } from '../consume/summary.js';
-import { parsePosition } from './stream-options.js';
-import { recordJson } from './stream-format.js';
+import { countOption, durationOption } from '../options/values.js';
+import { KILL_GRACE_MS, commandHandler } from '../workers/handler-process.js';
+import { consumeExitCode, consumeSummaryLine } from '../workers/consume-summary.js';
+import { parsePosition } from '../options/stream-options.js';
+import { recordJson } from '../format/stream-format.js';
 
 interface ConsumeFlags {
   group: string;
@@ -38,7 +37,7 @@ function defaultWorkerId(): string {
 }
 
 // The batch on the handler's stdin: one `tail --json` object per line.
-export function batchInput(records: StreamRecord[]): string {
+function batchInput(records: StreamRecord[]): string {
   let text = '';
   for (const record of records) text += `${JSON.stringify(recordJson(record))}\n`;
   return text;

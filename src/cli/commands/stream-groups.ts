@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { MqError } from '../../core/errors.js';
 import { validateGroupName } from '../../core/names.js';
 import { type CliContext, sessionFor } from '../context.js';
-import { groupJson, groupsTable } from './stream-format.js';
+import { groupJson, groupsTable } from '../format/stream-format.js';
 
 export function registerGroups(program: Command, ctx: CliContext): void {
   program

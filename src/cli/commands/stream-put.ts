@@ -6,11 +6,10 @@ import { MqError } from '../../core/errors.js';
 import type { PutLinesOptions, PutRequest, PutResult } from '../../core/stream-types.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
-import { type InputBlock, coalesceBatches, readLineBlocks, readRecordBatches, requirePipedStdin } from '../input.js';
+import { type InputBlock, coalesceBatches, readLineBlocks, readRecordBatches, requirePipedStdin } from '../input/lines.js';
 import { writeOut } from '../output.js';
-import { keyFromField } from './stream-options.js';
-import { createKeyFieldReader } from './key-field.js';
-import { PutResultFormatter } from './put-results.js';
+import { createKeyFieldReader, keyFromField } from '../input/key-field.js';
+import { PutResultFormatter } from '../format/put-results.js';
 
 // Lines per put from stdin at most (when stdin has that many ready).
 const BATCH_LINES = 16_384;

@@ -4,8 +4,8 @@ import { invalidArgument } from '../../core/errors.js';
 import { readDataBlocks, readMerged } from '../../core/stream-reader.js';
 import { parseTimestamp } from '../../core/units.js';
 import { type CliContext, sessionFor } from '../context.js';
-import { shardOption, shardsToRead } from './stream-options.js';
-import { dataFormFor, printRecords } from './stream-output.js';
+import { shardOption, shardsToRead } from '../options/stream-options.js';
+import { dataFormFor, printRecords } from '../format/stream-output.js';
 
 export function registerReplay(program: Command, ctx: CliContext): void {
   program

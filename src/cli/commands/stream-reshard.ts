@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import type { ReshardResult, ShardInfo } from '../../core/stream-types.js';
 import { type CliContext, sessionFor } from '../context.js';
 import type { Output } from '../output.js';
-import { countOption } from '../options.js';
-import { shardOption } from './stream-options.js';
-import { shardInfoJson } from './stream-format.js';
+import { countOption } from '../options/values.js';
+import { shardOption } from '../options/stream-options.js';
+import { shardInfoJson } from '../format/stream-format.js';
 
 function printShards(out: Output, shards: ShardInfo[]): void {
   if (out.json) out.records(shards.map(shardInfoJson));

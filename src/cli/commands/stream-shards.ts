@@ -1,7 +1,7 @@
 // mq shards: the shards of a stream with their hash key ranges, sequence ranges, records and bytes.
 import type { Command } from 'commander';
 import { type CliContext, sessionFor } from '../context.js';
-import { shardJson, shardsTable } from './stream-format.js';
+import { shardJson, shardsTable } from '../format/stream-format.js';
 
 export function registerShards(program: Command, ctx: CliContext): void {
   program

@@ -8,9 +8,9 @@ import { followGroup, readGroup, startGroup } from '../../core/stream-groups.js'
 import type { StreamRecord } from '../../core/stream-types.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { countOption } from '../options.js';
-import { parsePosition, shardOfPosition, shardOption, shardsToRead } from './stream-options.js';
-import { dataFormFor, printRecords } from './stream-output.js';
+import { countOption } from '../options/values.js';
+import { parsePosition, shardOfPosition, shardOption, shardsToRead } from '../options/stream-options.js';
+import { dataFormFor, printRecords } from '../format/stream-output.js';
 
 interface TailFlags {
   shard?: string;

@@ -11,9 +11,9 @@ import { describeQueueWorkerEvent } from '../../workers/events.js';
 import { runQueueWorker } from '../../workers/queue-worker.js';
 import { DEFAULT_MAX_RETRY_DELAY_MS, checkInFlightCap } from '../../workers/retry.js';
 import { type CliContext, failWith, resolveHome, sessionFor } from '../context.js';
-import { countOption, durationOption } from '../options.js';
-import { commandHandler } from '../work/handler-process.js';
-import { summaryLine, workExitCode } from '../work/summary.js';
+import { countOption, durationOption } from '../options/values.js';
+import { KILL_GRACE_MS, commandHandler } from '../workers/handler-process.js';
+import { summaryLine, workExitCode } from '../workers/work-summary.js';
 
 interface WorkFlags {
   concurrency: number;
@@ -26,8 +26,6 @@ interface WorkFlags {
   timeout?: number;
 }
 
-// How long a handler that timed out gets between SIGTERM and SIGKILL.
-export const KILL_GRACE_MS = 5 * SECOND;
 
 // The handler's environment: ours, plus what it needs to know about its message. MQ_HOME points at the
 // store in use, so `mq` run from the handler (a follow-up send, an extend) uses the same queues.

@@ -3,7 +3,7 @@
 import { type Command, Option } from 'commander';
 import { formatDuration } from '../../core/units.js';
 import type { Session } from '../context.js';
-import { countOption, durationOption } from '../options.js';
+import { countOption, durationOption } from '../options/values.js';
 import { isTerminal, terminalColumns } from '../terminal.js';
 import type { LiveMode, LiveViewOptions } from './live-view.js';
 

@@ -5,7 +5,7 @@ import { isMqError } from '../../core/errors.js';
 import type { QueueStore } from '../../core/queue-store.js';
 import type { QueueStats } from '../../core/queue-types.js';
 import { isoTime } from '../output.js';
-import { statsRecord, statsText, table } from '../commands/format.js';
+import { statsRecord, statsText, table } from '../format/queue-format.js';
 import { alignColumns, formatAge, formatPerSecond, logfmt, roundRate } from './live-format.js';
 import type { LiveFrame, LiveSection } from './live-view.js';
 import { QueueHistory, type QueueReading } from './queue-history.js';

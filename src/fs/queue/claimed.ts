@@ -1,12 +1,12 @@
 // What both engines do with a message file once they own it: read and decode it (setting aside a file
 // that cannot be decoded), and turn it into the message a receive returns.
-import path from 'node:path';
 import { MqError, isMqError } from '../../core/errors.js';
 import type { ReceivedMessage } from '../../core/queue-types.js';
 import { errnoCode, fsyncDir, fsyncDirs, ioError, isNotFound, moveFile, readFileNoFollow, unlinkIfExists } from '../fs-util.js';
 import { decodeMessage, type MessageContent } from './message-file.js';
 import { sentAtOf } from './message-names.js';
 import { type QueueContext, ensureSubdirs } from './queue-context.js';
+import { baseName, childPath, parentOf } from '../layout.js';
 
 // Reads a file this process just claimed; null when it vanished (a zero visibility timeout let another
 // process take it back) or could not be decoded (then it is set aside in damaged/).
@@ -24,7 +24,7 @@ export function readClaimed(ctx: QueueContext, file: string): MessageContent | n
     return decodeMessage(text);
   } catch (error) {
     if (!isMqError(error, 'CORRUPT')) throw error;
-    moveFile(file, path.join(ctx.layout.damaged, path.basename(file)), () => ensureSubdirs(ctx, ctx.layout.damaged, []));
+    moveFile(file, childPath(ctx.layout.damaged, baseName(file)), () => ensureSubdirs(ctx, ctx.layout.damaged, ctx.layout.damaged));
     return null;
   }
 }
@@ -35,7 +35,7 @@ export function readClaimed(ctx: QueueContext, file: string): MessageContent | n
 export function popFile(ctx: QueueContext, file: string, deletedFrom?: Set<string>): MessageContent | null {
   const content = readClaimed(ctx, file);
   if (!content || !unlinkIfExists(file)) return null;
-  deletedFrom?.add(path.dirname(file));
+  deletedFrom?.add(parentOf(file));
   return content;
 }
 
@@ -48,7 +48,7 @@ export function syncDeletions(dirs: Set<string>): void {
       fsyncDir(dir);
     } catch (error) {
       if (!isNotFound(error)) throw ioError(error, 'sync', dir);
-      fsyncDirs([path.dirname(dir)]);
+      fsyncDirs([parentOf(dir)]);
     }
   }
 }

@@ -11,8 +11,9 @@ import type {
   ReceivedMessage, Receipt, RedriveOptions, RedriveResult, SendOptions, SendOutcome, SendRequest,
 } from '../../core/queue-types.js';
 import { listDir } from '../fs-util.js';
-import { type FsStoreEnv, type QueueContext, durableFor, withQueueLock } from './queue-context.js';
-import { readQueueInfo, writeQueueInfo } from './queue-config.js';
+import { type FsStoreEnv, type QueueContext, withQueueLock } from './queue-context.js';
+import { QUEUES, readQueueInfo, writeQueueInfo } from './queue-config.js';
+import { enterStore, isDurable, openEntity } from '../fs-env.js';
 import { createQueueDir, listQueueInfos, purgeQueueDir, removeQueueDir, sweepStaleTemp } from './queue-admin.js';
 import { sweepTrash } from '../trash.js';
 import { type ClaimOptions, type DeadLetterTarget, PublishFailure, type QueueEngine } from './engine.js';
@@ -21,7 +22,6 @@ import { fifoEngine } from './fifo/index.js';
 import { redrive } from './redrive.js';
 import { syncDeletions } from './claimed.js';
 import { Doorbell } from '../doorbell.js';
-import { openStoreRoot, prepareStoreRoot, refuseLink } from '../store-root.js';
 
 function engineOf(ctx: QueueContext): QueueEngine {
   return ctx.info.attributes.fifo ? fifoEngine : standardEngine;
@@ -30,32 +30,19 @@ function engineOf(ctx: QueueContext): QueueEngine {
 export class FsQueueStore implements QueueStore {
   constructor(private readonly env: FsStoreEnv) {}
 
-  private get rootOptions() {
-    return { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false };
-  }
-
-  // Only `create` makes the store; everything else finds it there or reports the queue missing.
-  private openRoot(name: string): void {
-    if (!openStoreRoot(this.env.store.root, this.rootOptions)) throw new MqError('QUEUE_NOT_FOUND', `queue "${name}" does not exist (no store there)`);
-  }
-
   private open(name: string): QueueContext {
-    validateQueueName(name);
-    this.openRoot(name);
-    const layout = this.env.store.queue(name);
-    refuseLink(layout.dir, 'queue directory');
-    const info = readQueueInfo(name, layout);
-    return { env: this.env, name, layout, info, durable: durableFor(this.env, info) };
+    const { layout, config: info } = openEntity(this.env, QUEUES, name);
+    return { env: this.env, name, layout, info, durable: isDurable(this.env, info.attributes.durability) };
   }
 
   async create(name: string, requested: Partial<QueueAttributes> = {}): Promise<CreateQueueResult> {
     validateQueueName(name);
-    prepareStoreRoot(this.env.store.root, this.rootOptions);
+    this.env.root.prepare();
     const attributes = newQueueAttributes(name, requested);
     if (attributes.deadLetter) this.checkDeadLetterTarget(name, attributes);
     const now = this.env.clock.now();
     const info: QueueInfo = { name, attributes, createdAt: now, updatedAt: now };
-    if (createQueueDir(this.env.store, info, durableFor(this.env, info))) return { created: true, queue: info };
+    if (createQueueDir(this.env.store, info, isDurable(this.env, attributes.durability))) return { created: true, queue: info };
     const existing = this.open(name).info;
     checkQueueMatches(name, existing.attributes, requested, attributes);
     return { created: false, queue: existing };
@@ -68,7 +55,7 @@ export class FsQueueStore implements QueueStore {
       const attributes = applyQueueAttributes(name, current.attributes, changes);
       if (changes.deadLetter) this.checkDeadLetterTarget(name, attributes);
       const info: QueueInfo = { ...current, attributes, updatedAt: this.env.clock.now() };
-      writeQueueInfo(ctx.layout.config, info, durableFor(this.env, info));
+      writeQueueInfo(ctx.layout.config, info, isDurable(this.env, attributes.durability));
       return info;
     });
   }
@@ -88,13 +75,12 @@ export class FsQueueStore implements QueueStore {
   }
 
   async list(prefix = ''): Promise<QueueInfo[]> {
-    if (!openStoreRoot(this.env.store.root, this.rootOptions)) return [];
+    if (!this.env.root.exists()) return [];
     return listQueueInfos(this.env.store, prefix);
   }
 
   async remove(name: string): Promise<void> {
-    validateQueueName(name);
-    this.openRoot(name);
+    enterStore(this.env, QUEUES, name);
     removeQueueDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }

@@ -2,7 +2,9 @@
 import { MqError } from '../../core/errors.js';
 import type { QueueAttributes } from '../../core/queue-attributes.js';
 import type { QueueInfo } from '../../core/queue-types.js';
-import type { QueueLayout } from '../layout.js';
+import { validateQueueName } from '../../core/names.js';
+import type { QueueLayout, StoreLayout } from '../layout.js';
+import type { StoreEntity } from '../fs-env.js';
 import { readFileIfExists, writeFileAtomic } from '../fs-util.js';
 
 const FORMAT_VERSION = 1;
@@ -31,3 +33,12 @@ export function formatQueueInfo(info: QueueInfo): string {
 export function writeQueueInfo(file: string, info: QueueInfo, durable: boolean): void {
   writeFileAtomic(file, formatQueueInfo(info), { durable });
 }
+
+// How the queue store opens a queue (fs-env.ts openEntity).
+export const QUEUES: StoreEntity<QueueLayout, QueueInfo> = {
+  noun: 'queue',
+  notFound: 'QUEUE_NOT_FOUND',
+  validate: validateQueueName,
+  layoutOf: (store: StoreLayout, name: string) => store.queue(name),
+  read: readQueueInfo,
+};

@@ -1,23 +1,16 @@
-// What every queue operation of the file store works with: the queue's paths, its current attributes,
-// the clock, and the durability in force (the queue's own unless the backend overrides it).
+// What every queue operation of the file store works with: the store's environment (fs-env.ts), the
+// queue's paths, its current attributes, and whether its writes are durable (fs-env.ts isDurable).
 import fs from 'node:fs';
-import type { Clock } from '../../core/clock.js';
 import { MqError } from '../../core/errors.js';
 import type { IdFactory } from '../../core/ids.js';
-import type { Durability } from '../../core/durability.js';
 import type { QueueInfo } from '../../core/queue-types.js';
-import type { QueueLayout, StoreLayout } from '../layout.js';
+import { type QueueLayout, dirsBetween } from '../layout.js';
+import type { FsEnv } from '../fs-env.js';
 import { ensureDir, errnoCode, ioError } from '../fs-util.js';
 import { withLock } from '../lock.js';
 
-export interface FsStoreEnv {
-  store: StoreLayout;
-  clock: Clock;
+export interface FsStoreEnv extends FsEnv {
   ids: IdFactory;
-  // Overrides every queue's own durability setting (the CLI's --durability flag and MQ_DURABILITY).
-  durability?: Durability;
-  // Use a store on a network file system anyway.
-  allowNetworkFileSystem?: boolean;
 }
 
 export interface QueueContext {
@@ -28,21 +21,16 @@ export interface QueueContext {
   durable: boolean;
 }
 
-export function durableFor(env: FsStoreEnv, info: QueueInfo): boolean {
-  return (env.durability ?? info.attributes.durability) === 'fsync';
-}
-
-// Creates the directories `parts` below `base` (a queue sub-directory such as ready/), returning those this
-// call created; the target-directory step of moveFile, which retries. A missing `base` means the queue
-// itself was removed meanwhile; a missing directory between `base` and the last part means another process
-// removed an empty one (a FIFO receiver dropping a drained group) after this call made it: moveFile's
-// rename then fails again and this is called again.
-export function ensureSubdirs(ctx: QueueContext, base: string, parts: string[]): string[] {
+// Creates the directories from below `base` (a queue sub-directory such as ready/) down to `target`,
+// returning those this call created; the target-directory step of moveFile, which retries. A missing
+// `base` means the queue itself was removed meanwhile; a missing directory between `base` and `target`
+// means another process removed an empty one (a FIFO receiver dropping a drained group) after this call
+// made it: moveFile's rename then fails again and this is called again.
+export function ensureSubdirs(ctx: QueueContext, base: string, target: string): string[] {
   const created: string[] = [];
   let dir = base;
   try {
-    for (const part of parts) {
-      dir = `${dir}/${part}`;
+    for (dir of dirsBetween(base, target)) {
       if (ensureDir(dir)) created.push(dir);
     }
   } catch (error) {

@@ -3,11 +3,12 @@
 // own strict grammar before any path is built from it; a receipt issued by another queue is refused.
 import { MqError } from '../../core/errors.js';
 import { validateQueueName } from '../../core/names.js';
+import { relativePath as relativePathBelowQueues } from '../layout.js';
 
 const VERSION = 'r1';
 
 export function encodeReceipt(queue: string, relativePath: string): string {
-  return `${VERSION}.${Buffer.from(`${queue}/${relativePath}`).toString('base64url')}`;
+  return `${VERSION}.${Buffer.from(relativePathBelowQueues(queue, relativePath)).toString('base64url')}`;
 }
 
 export function invalidReceipt(receipt: string, why = 'not a receipt issued by mq'): MqError {

@@ -2,14 +2,8 @@
 // tmp/ (fsynced together when durable), then rename each into place in order and fsync the directories
 // touched. A failure part-way leaves no temp file behind and says how many files were placed.
 import fs from 'node:fs';
-import path from 'node:path';
 import { MqError } from '../../core/errors.js';
 import { FILE_MODE, fsyncAll, fsyncDirs, ioError } from '../fs-util.js';
-
-// Where a new message is written before it is published: while this file exists, the message is not.
-export function stagedFile(tmpDir: string, id: string): string {
-  return path.join(tmpDir, `${id}.new`);
-}
 
 export interface StagedFile {
   temp: string;

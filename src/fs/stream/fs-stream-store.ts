@@ -1,34 +1,32 @@
-// StreamStore on the file system: each operation opens the stream (reads stream.json), then works on its
-// shards' segment files. Appends take one lock per shard per batch; reads take no lock. Resharding is in
-// reshard.ts, consumer-group leases in group-ops.ts and lease-files.ts.
+// StreamStore on the file system: each operation opens the stream (reads stream.json) and hands the work
+// to the module that does it: puts to put.ts (one lock per shard per batch), reads to read.ts (no lock),
+// resharding to reshard.ts, retention to stream-admin.ts, describe to describe.ts, consumer-group
+// checkpoints and leases to group-ops.ts and lease-files.ts, lags to group-lags.ts.
 import { MqError, invalidArgument } from '../../core/errors.js';
 import { validateGroupName, validateStreamName } from '../../core/names.js';
-import { type ShardDefinition, describeShard, initialShardMap } from '../../core/shard-map.js';
-import { childShardsOf, mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
+import { type ShardDefinition, initialShardMap } from '../../core/shard-map.js';
+import { mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
 import { checkLeaseDuration } from '../../core/leases.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
-import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
+import { counterInShard } from '../../core/sequence-numbers.js';
 import {
-  type CreateStreamOptions, STREAM_LIMITS, checkReadLimit, checkRetentionChange, checkShardCount, checkStreamMatches, newStreamAttributes, retentionCutoff,
+  type CreateStreamOptions, STREAM_LIMITS, checkReadLimit, checkShardCount, checkStreamMatches, newStreamAttributes,
 } from '../../core/stream-attributes.js';
 import type { StreamStore } from '../../core/stream-store.js';
 import { RoutingCache } from '../../core/stream-routing.js';
 import type {
   Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
-  ReadOptions, ReadResult,
-  ReshardResult, ShardDescription, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
+  ReadOptions, ReadResult, ReshardResult, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
 } from '../../core/stream-types.js';
-import { withLock } from '../lock.js';
-import { openStoreRoot, prepareStoreRoot, refuseLink } from '../store-root.js';
 import { Doorbell } from '../doorbell.js';
 import { sweepTrash } from '../trash.js';
-import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
-import { type StreamConfig, listedShards, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
-import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
+import { type FsStreamEnv, type StreamContext } from './stream-context.js';
+import { STREAMS, type StreamConfig, streamInfo } from './stream-config.js';
+import { enterStore, isDurable, openEntity } from '../fs-env.js';
+import { createStreamDir, listStreamConfigs, removeStreamDir, setStreamRetention } from './stream-admin.js';
 import { putLines, putRequests } from './put.js';
-import { type Collector, DataCollector, ReadHints, RecordCollector, readShard } from './read.js';
-import { ShardFiles } from './shard-files.js';
-import { dropExpiredSegments } from './janitor.js';
+import { type Collector, DataCollector, ReadHints, RecordCollector, readShardResult } from './read.js';
+import { describeStream } from './describe.js';
 import { readCheckpoints } from './checkpoint-files.js';
 import { reshard } from './reshard.js';
 import { checkpointShard, initCheckpoint, releaseLease, renewLease, takeLease } from './group-ops.js';
@@ -43,22 +41,9 @@ export class FsStreamStore implements StreamStore {
     this.routings = new RoutingCache(env.randomKey);
   }
 
-  private get rootOptions() {
-    return { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false };
-  }
-
-  // Only `create` makes the store; everything else finds it there or reports the stream missing.
-  private openRoot(name: string): void {
-    if (!openStoreRoot(this.env.store.root, this.rootOptions)) throw new MqError('STREAM_NOT_FOUND', `stream "${name}" does not exist (no store there)`);
-  }
-
   private open(name: string): StreamContext {
-    validateStreamName(name);
-    this.openRoot(name);
-    const layout = this.env.store.stream(name);
-    refuseLink(layout.dir, 'stream directory');
-    const config = readStreamConfig(name, layout);
-    return { env: this.env, name, layout, config, durable: durableFor(this.env, config) };
+    const { layout, config } = openEntity(this.env, STREAMS, name);
+    return { env: this.env, name, layout, config, durable: isDurable(this.env, config.attributes.durability) };
   }
 
   private shardOf(ctx: StreamContext, shardId: string): ShardDefinition {
@@ -68,13 +53,9 @@ export class FsStreamStore implements StreamStore {
     return shard;
   }
 
-  private files(ctx: StreamContext, shard: ShardDefinition): ShardFiles {
-    return new ShardFiles(ctx.layout.shard(formatShardId(shard.index)), shard.index);
-  }
-
   async create(name: string, options: CreateStreamOptions = {}): Promise<CreateStreamResult> {
     validateStreamName(name);
-    prepareStoreRoot(this.env.store.root, this.rootOptions);
+    this.env.root.prepare();
     const { shardCount, ...requested } = options;
     const count = checkShardCount(shardCount ?? STREAM_LIMITS.shardCount.default);
     const attributes = newStreamAttributes(requested);
@@ -83,7 +64,7 @@ export class FsStreamStore implements StreamStore {
       name, attributes, shards: initialShardMap(count, now), createdAt: now, updatedAt: now, trimmedBefore: 0,
       segmentBytes: this.env.segmentBytes,
     };
-    if (createStreamDir(this.env.store, config, durableFor(this.env, config))) return { created: true, stream: streamInfo(config, now) };
+    if (createStreamDir(this.env.store, config, isDurable(this.env, attributes.durability))) return { created: true, stream: streamInfo(config, now) };
     const existing = this.open(name).config;
     // The shard count a stream was created with: its shards without parents (resharding adds children).
     const createdWith = existing.shards.filter((s) => s.parentIndex === undefined).length;
@@ -96,58 +77,17 @@ export class FsStreamStore implements StreamStore {
   }
 
   async list(prefix = ''): Promise<StreamInfo[]> {
-    if (!openStoreRoot(this.env.store.root, this.rootOptions)) return [];
+    if (!this.env.root.exists()) return [];
     const now = this.env.clock.now();
     return listStreamConfigs(this.env.store, prefix).map((config) => streamInfo(config, now));
   }
 
   async describe(name: string): Promise<StreamDescription> {
-    const ctx = this.open(name);
-    const cutoff = cutoffOf(ctx);
-    const now = this.env.clock.now();
-    const shards = listedShards(ctx.config, now).map((shard): ShardDescription => {
-      const files = this.files(ctx, shard);
-      dropExpiredSegments(files, cutoff);
-      const segments = files.segments();
-      let bytes = 0;
-      for (const first of segments) {
-        const file = files.open(first);
-        if (!file) continue;
-        bytes += file.size;
-        file.close();
-      }
-      const newest = files.newest(segments);
-      const [oldest] = this.readRecords(ctx, files, { type: 'trim-horizon' }, 1);
-      const live = oldest !== undefined && newest.arrivedAt > cutoff;
-      return {
-        ...describeShard(shard),
-        records: live ? newest.counter - counterInShard(oldest.sequence, shard.index) + 1 : 0,
-        bytes,
-        firstSequence: live ? oldest.sequence : null,
-        lastSequence: live ? formatSequence(shard.index, newest.counter) : null,
-        lastArrivedAt: newest.arrivedAt || null,
-      };
-    });
-    return { ...streamInfo(ctx.config, now), shards };
+    return describeStream(this.open(name), this.hints);
   }
 
   async setRetention(name: string, retentionMs: number): Promise<StreamInfo> {
-    const ctx = this.open(name);
-    return withLock(ctx.layout.lock, { what: `stream "${name}"` }, () => {
-      const current = readStreamConfig(name, ctx.layout);
-      const now = this.env.clock.now();
-      const { attributes } = current;
-      const next: StreamConfig = {
-        ...current,
-        attributes: { ...attributes, retentionMs: checkRetentionChange(attributes.retentionMs, retentionMs) },
-        // What has expired under the old retention stays expired under a longer one.
-        trimmedBefore: retentionCutoff(now, attributes.retentionMs, current.trimmedBefore),
-        updatedAt: now,
-      };
-      if (next.attributes.retentionMs === attributes.retentionMs) return streamInfo(current, now);
-      writeStreamConfig(ctx.layout.config, next, durableFor(this.env, next));
-      return streamInfo(next, now);
-    });
+    return setStreamRetention(this.open(name), retentionMs);
   }
 
   async splitShard(name: string, shardId: string, atHashKey?: string): Promise<ReshardResult> {
@@ -169,8 +109,7 @@ export class FsStreamStore implements StreamStore {
   }
 
   async remove(name: string): Promise<void> {
-    validateStreamName(name);
-    this.openRoot(name);
+    enterStore(this.env, STREAMS, name);
     removeStreamDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }
@@ -199,22 +138,8 @@ export class FsStreamStore implements StreamStore {
 
   private readInto(name: string, shardId: string, from: StreamPosition, options: ReadOptions, collector: Collector) {
     const ctx = this.open(name);
-    const shard = this.shardOf(ctx, shardId);
     const limit = checkReadLimit(options.limit);
-    const read = readShard(ctx, this.files(ctx, shard), from, { limit, ...(options.until === undefined ? {} : { until: options.until }) }, this.hints, collector);
-    // Counters start at 1: a read from at-sequence counter 0 continues from there, not from "-1".
-    const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, Math.max(read.nextCounter, 1) - 1) };
-    // A closed shard never grows: caught up past its last record is its end (Kinesis: no next iterator).
-    const shardEnd = shard.state === 'closed' && read.caughtUp && read.nextCounter > (shard.endingCounter ?? 0);
-    const result = { next, caughtUp: read.caughtUp, millisBehindLatest: read.millisBehindLatest, shardEnd };
-    return { count: read.count, result: shardEnd ? { ...result, childShards: childShardsOf(ctx.config.shards, shard.index) } : result };
-  }
-
-  // A few records of a shard whose stream is open already (for describe and lag).
-  private readRecords(ctx: StreamContext, files: ShardFiles, position: StreamPosition, limit: number): StreamRecord<string | Uint8Array>[] {
-    const collector = new RecordCollector(true);
-    readShard(ctx, files, position, { limit }, this.hints, collector);
-    return collector.records;
+    return readShardResult(ctx, this.shardOf(ctx, shardId), from, { limit, ...(options.until === undefined ? {} : { until: options.until }) }, this.hints, collector);
   }
 
   async watch(name: string): Promise<StreamWatcher> {
@@ -289,13 +214,6 @@ export class FsStreamStore implements StreamStore {
   }
 
   async groups(name: string): Promise<GroupShardLag[]> {
-    const ctx = this.open(name);
-    const now = this.env.clock.now();
-    return groupLags(ctx, now, (shard, position) => {
-      const files = this.files(ctx, shard);
-      const [unread] = this.readRecords(ctx, files, position, 1);
-      if (!unread) return { lagRecords: 0, lagMs: 0 };
-      return { lagRecords: files.newest().counter - counterInShard(unread.sequence, shard.index) + 1, lagMs: Math.max(0, now - unread.arrivedAt) };
-    });
+    return groupLags(this.open(name), this.env.clock.now(), this.hints);
   }
 }

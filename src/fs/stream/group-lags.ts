@@ -1,9 +1,10 @@
 // What `mq groups` shows of each consumer group: per shard, its checkpoint, the live lease holder, and
-// the lag after the checkpoint (measured by the caller, which reads the shard). A group's rows are the
+// the lag after the checkpoint (the unread records and how long the oldest has waited). A group's rows are the
 // shards it has a checkpoint or a lease in, and the listed children of shards it reads that it has not
 // started yet (read from their first record, so all their records are lag).
 import { positionAfterCheckpoint } from '../../core/checkpoints.js';
 import { isLeaseLive } from '../../core/leases.js';
+import { counterInShard } from '../../core/sequence-numbers.js';
 import type { ShardDefinition } from '../../core/shard-map.js';
 import { formatShardId } from '../../core/shard-ids.js';
 import type { GroupShardLag, StreamPosition } from '../../core/stream-types.js';
@@ -11,10 +12,18 @@ import type { StreamContext } from './stream-context.js';
 import { listedShards } from './stream-config.js';
 import { listGroups, readCheckpoints } from './checkpoint-files.js';
 import { readLeases } from './lease-files.js';
+import { type ReadHints, readFirst } from './read.js';
+import { ShardFiles } from './shard-files.js';
 
-export type LagReader = (shard: ShardDefinition, position: StreamPosition) => { lagRecords: number; lagMs: number };
+// The records of a shard after `position`, and how long the first of them has waited.
+function lagAfter(ctx: StreamContext, shard: ShardDefinition, position: StreamPosition, nowMs: number, hints: ReadHints): { lagRecords: number; lagMs: number } {
+  const files = ShardFiles.in(ctx.layout, shard.index);
+  const [unread] = readFirst(ctx, files, position, 1, hints);
+  if (!unread) return { lagRecords: 0, lagMs: 0 };
+  return { lagRecords: files.newest().counter - counterInShard(unread.sequence, shard.index) + 1, lagMs: Math.max(0, nowMs - unread.arrivedAt) };
+}
 
-export function groupLags(ctx: StreamContext, nowMs: number, lagOf: LagReader): GroupShardLag[] {
+export function groupLags(ctx: StreamContext, nowMs: number, hints: ReadHints): GroupShardLag[] {
   const listed = listedShards(ctx.config, nowMs);
   const lags: GroupShardLag[] = [];
   for (const group of listGroups(ctx.layout)) {
@@ -29,7 +38,7 @@ export function groupLags(ctx: StreamContext, nowMs: number, lagOf: LagReader): 
       if (!entry && !lease && !unstartedChild) continue;
       const checkpoint = entry?.checkpoint ?? null;
       const position = checkpoint ? positionAfterCheckpoint(checkpoint) : { type: 'trim-horizon' as const };
-      const lag: GroupShardLag = { group, shardId, checkpoint, ...(position ? lagOf(shard, position) : { lagRecords: 0, lagMs: 0 }), updatedAt: entry?.updatedAt ?? 0 };
+      const lag: GroupShardLag = { group, shardId, checkpoint, ...(position ? lagAfter(ctx, shard, position, nowMs, hints) : { lagRecords: 0, lagMs: 0 }), updatedAt: entry?.updatedAt ?? 0 };
       if (lease && isLeaseLive(lease, nowMs)) Object.assign(lag, { leaseOwner: lease.owner!, leaseExpiresAt: lease.expiresAt });
       lags.push(lag);
     }

@@ -89,8 +89,7 @@ async function putSource(
     let newer: StreamContext | null = null;
     for (const batch of [...batches.values()].sort((a, b) => a.shard.index - b.shard.index)) {
       try {
-        const files = new ShardFiles(ctx.layout.shard(formatShardId(batch.shard.index)), batch.shard.index);
-        const result = await appendToShard(ctx, files, encode(batch));
+        const result = await appendToShard(ctx, ShardFiles.in(ctx.layout, batch.shard.index), encode(batch));
         if (result.closed) {
           closed.push(batch);
           newer = { ...ctx, config: result.config };

@@ -2,14 +2,16 @@
 // number, by arrival time, or the end), then a forward scan hands out valid lines in order, skipping
 // records past retention. A process reading on from where it stopped reuses the offset it stopped at.
 import { invalidArgument } from '../../core/errors.js';
-import { counterInShard } from '../../core/sequence-numbers.js';
-import type { StreamPosition, StreamRecord } from '../../core/stream-types.js';
+import { childShardsOf } from '../../core/resharding.js';
+import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
+import type { ShardDefinition } from '../../core/shard-map.js';
+import type { ReadResult, StreamPosition, StreamRecord } from '../../core/stream-types.js';
 import { type StreamContext, cutoffOf } from './stream-context.js';
 import type { LineDecoder } from './line-decoder.js';
 import { viewOf } from './checksum.js';
-import { scanLines } from './segment-file.js';
+import { type ScanStop, scanLines } from './segment-file.js';
 import { seekInSegment, segmentFor } from './seek.js';
-import type { ShardFiles } from './shard-files.js';
+import { ShardFiles } from './shard-files.js';
 
 // What a read gathers from the lines it accepts: record objects, or only their data as lines of bytes.
 export interface Collector {
@@ -89,6 +91,27 @@ export interface ShardReadOptions {
   limit: number;
   // Stop before the first record that arrived at or after this time.
   until?: number;
+}
+
+// A read of one shard as the StreamStore reports it (all but the records, which `collector` gathered):
+// where to go on, whether it caught up, and at the end of a closed shard its children.
+export function readShardResult(
+  ctx: StreamContext, shard: ShardDefinition, from: StreamPosition, options: ShardReadOptions, hints: ReadHints, collector: Collector,
+): { count: number; result: Omit<ReadResult, 'records'> } {
+  const read = readShard(ctx, ShardFiles.in(ctx.layout, shard.index), from, options, hints, collector);
+  // Counters start at 1: a read from at-sequence counter 0 continues from there, not from "-1".
+  const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, Math.max(read.nextCounter, 1) - 1) };
+  // A closed shard never grows: caught up past its last record is its end (Kinesis: no next iterator).
+  const shardEnd = shard.state === 'closed' && read.caughtUp && read.nextCounter > (shard.endingCounter ?? 0);
+  const result = { next, caughtUp: read.caughtUp, millisBehindLatest: read.millisBehindLatest, shardEnd };
+  return { count: read.count, result: shardEnd ? { ...result, childShards: childShardsOf(ctx.config.shards, shard.index) } : result };
+}
+
+// The first `limit` records of a shard from `position` (for describe and lag), data as bytes.
+export function readFirst(ctx: StreamContext, files: ShardFiles, position: StreamPosition, limit: number, hints: ReadHints): StreamRecord<string | Uint8Array>[] {
+  const collector = new RecordCollector(true);
+  readShard(ctx, files, position, { limit }, hints, collector);
+  return collector.records;
 }
 
 // Reads up to `limit` records from `position` into `collector`.
@@ -186,12 +209,12 @@ class ShardReader {
     const { limit, until } = this.options;
     const chunkBytes = Math.min(256 << 10, Math.max(16 << 10, limit * 256));
     let { index, offset } = start;
-    let count = 0;
+    // What judges each line; `handedOut` counts the records handed out.
+    const state: ScanState = { expect, cutoff, until, handedOut: 0, jumped: false };
     // The last line passed over or handed out: where the next read continues, and how far behind it is.
     let lastCounter: number | null = null;
     let lastArrivedAt = 0;
     let caughtUp = false;
-    let jumped = false;
     for (;;) {
       const file = files.open(this.segments[index]!);
       if (!file) {
@@ -204,63 +227,67 @@ class ShardReader {
         offset = 0;
         continue;
       }
-      let mismatch = false;
-      let expired = false;
-      let windowEnd = false;
-      let stop;
+      // The verdict on the line the scan of this segment stopped at (null: it ran to the segment's end).
+      let stoppedBy: Exclude<LineVerdict, 'take' | 'pass'> | 'full' | null = null;
+      let scanned: ScanStop;
       try {
-        stop = scanLines(file, offset, file.size, chunkBytes, (decoder, s, newline) => {
+        scanned = scanLines(file, offset, file.size, chunkBytes, (decoder, s, newline) => {
           const counter = decoder.counter(s);
-          if (expect !== null) {
-            if (counter !== expect) {
-              mismatch = true;
-              return false;
-            }
-            expect = null;
-          }
           const arrivedAt = decoder.arrivedAt(s);
-          if (arrivedAt <= cutoff) {
-            lastCounter = counter;
-            // Past retention: jump once to the first unexpired record instead of scanning up to it.
-            if (!jumped && count === 0) expired = true;
-            return !expired;
+          const verdict = judgeLine(counter, arrivedAt, state);
+          state.expect = null;
+          switch (verdict) {
+            case 'take':
+              lastCounter = counter;
+              if (collector.add(decoder, s, newline, files.shardId)) {
+                lastArrivedAt = arrivedAt;
+                state.handedOut++;
+              }
+              if (state.handedOut < limit) return true;
+              stoppedBy = 'full';
+              return false;
+            case 'pass':
+              lastCounter = counter;
+              return true;
+            case 'jump':
+              lastCounter = counter;
+              stoppedBy = verdict;
+              return false;
+            case 'mismatch':
+            case 'window-end':
+              stoppedBy = verdict;
+              return false;
           }
-          if (until !== undefined && arrivedAt >= until) {
-            windowEnd = true;
-            return false;
-          }
-          lastCounter = counter;
-          if (collector.add(decoder, s, newline, files.shardId)) {
-            lastArrivedAt = arrivedAt;
-            count++;
-          }
-          return count < limit;
         }, collector.keepsBuffers);
       } finally {
         file.close();
       }
-      if (mismatch) {
-        ({ index, offset } = this.seekCounter(expect!));
-        expect = null;
+      const last = index === this.segments.length - 1;
+      // (Set inside the visitor, where TypeScript does not look: it would take it for null here.)
+      const stop = stoppedBy as typeof stoppedBy;
+      if (stop === 'mismatch') {
+        // The hint was stale: seek the counter it was for.
+        ({ index, offset } = this.seekCounter(startCounter!));
         continue;
       }
-      if (expired) {
-        jumped = true;
+      if (stop === 'jump') {
+        // Past retention: jump once to the first unexpired record instead of scanning up to it.
+        state.jumped = true;
         ({ index, offset } = this.seekTime(cutoff + 1));
         continue;
       }
-      if (windowEnd) {
-        offset = stop.at;
+      if (stop === 'window-end') {
+        offset = scanned.at;
         caughtUp = true;
         break;
       }
-      if (stop.stopped) {
-        offset = stop.after;
-        caughtUp = index === this.segments.length - 1 && offset >= file.size;
+      if (stop === 'full') {
+        offset = scanned.after;
+        caughtUp = last && offset >= file.size;
         break;
       }
-      offset = stop.at;
-      if (index === this.segments.length - 1) {
+      offset = scanned.at;
+      if (last) {
         caughtUp = true;
         break;
       }
@@ -269,7 +296,33 @@ class ShardReader {
     }
     const nextCounter = lastCounter !== null ? (lastCounter as number) + 1 : startCounter ?? files.newest(this.segments).counter + 1;
     this.hints.set(files, nextCounter, this.segments[index]!, offset);
+    const count = state.handedOut;
     const millisBehindLatest = caughtUp || count === 0 ? 0 : Math.max(0, files.newest(this.segments).arrivedAt - lastArrivedAt);
     return { count, nextCounter, caughtUp, millisBehindLatest };
   }
+}
+
+// What a read makes of one valid line:
+//   take        hand it out
+//   pass        past retention, behind records already handed out: go on (the next read starts after it)
+//   jump        past retention before anything was handed out: seek the first unexpired record instead
+//               of scanning up to it (once per read)
+//   mismatch    a remembered place (ReadHints) that does not start at the counter it was for: seek
+//   window-end  arrived at or after the read's `until`: the read ends before it
+export type LineVerdict = 'take' | 'pass' | 'jump' | 'mismatch' | 'window-end';
+
+export interface ScanState {
+  // The counter the first line must have (a hinted place), or null.
+  expect: number | null;
+  cutoff: number;
+  until: number | undefined;
+  handedOut: number;
+  jumped: boolean;
+}
+
+export function judgeLine(counter: number, arrivedAt: number, state: ScanState): LineVerdict {
+  if (state.expect !== null && counter !== state.expect) return 'mismatch';
+  if (arrivedAt <= state.cutoff) return !state.jumped && state.handedOut === 0 ? 'jump' : 'pass';
+  if (state.until !== undefined && arrivedAt >= state.until) return 'window-end';
+  return 'take';
 }

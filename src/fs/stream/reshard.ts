@@ -15,12 +15,11 @@
 import { MqError } from '../../core/errors.js';
 import { type ShardEnd, type ShardMapChange, sealClosing } from '../../core/resharding.js';
 import { describeShard } from '../../core/shard-map.js';
-import { formatShardId } from '../../core/shard-ids.js';
 import type { ReshardResult } from '../../core/stream-types.js';
-import { type LockHandle, acquireLock, withLock } from '../lock.js';
+import { type LockHandle, acquireLock } from '../lock.js';
 import { ensureDir, fsyncDir, ioError, writeFileAtomic } from '../fs-util.js';
 import { ring } from '../doorbell.js';
-import type { StreamContext } from './stream-context.js';
+import { type StreamContext, withStreamLock } from './stream-context.js';
 import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
 import { repairTail } from './append.js';
 import { ShardFiles } from './shard-files.js';
@@ -29,12 +28,12 @@ export type ReshardPlanner = (config: StreamConfig, nowMs: number) => ShardMapCh
 
 export async function reshard(ctx: StreamContext, plan: ReshardPlanner): Promise<ReshardResult> {
   const { layout, name, env } = ctx;
-  return withLock(layout.lock, { what: `stream "${name}"` }, async () => {
+  return withStreamLock(ctx, async () => {
     const current = readStreamConfig(name, layout);
     const now = env.clock.now();
     const change = plan(current, now);
     if (change.closing.length === 0 && change.created.length === 0) return { stream: streamInfo(current, now), closed: [], created: [] };
-    const files = (index: number) => new ShardFiles(layout.shard(formatShardId(index)), index);
+    const files = (index: number) => ShardFiles.in(layout, index);
     try {
       for (const index of change.created) ensureDir(files(index).layout.dir);
       if (ctx.durable) fsyncDir(layout.shardsDir);

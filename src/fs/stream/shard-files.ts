@@ -1,7 +1,7 @@
 // The segment files of one shard: which exist (by first counter, oldest first), opening one, and
 // reading a segment's first and last record without scanning it.
 import { formatShardId } from '../../core/shard-ids.js';
-import { ShardLayout } from '../layout.js';
+import { ShardLayout, type StreamLayout } from '../layout.js';
 import { listDir } from '../fs-util.js';
 import { formatSegmentName, sortedSegments } from './segment-names.js';
 import { type LineRef, SegmentFile, firstLine, readTail } from './segment-file.js';
@@ -11,6 +11,11 @@ export class ShardFiles {
 
   constructor(readonly layout: ShardLayout, readonly index: number) {
     this.shardId = formatShardId(index);
+  }
+
+  // The files of shard `index` of a stream.
+  static in(stream: StreamLayout, index: number): ShardFiles {
+    return new ShardFiles(stream.shard(formatShardId(index)), index);
   }
 
   // First counters of the segments, oldest first (none for a shard never written, or a removed stream).

@@ -1,44 +1,30 @@
-// Creating, listing and removing stream directories. A stream is built complete under a dot name (its
-// stream.json, doorbell and one directory per shard) and renamed into place, so no process sees half a
-// stream; removal renames it into trash/ first, so it disappears at once and is deleted after.
-import fs from 'node:fs';
-import path from 'node:path';
+// Creating, listing and removing stream directories, and changing a stream's retention. A stream is built
+// complete under a dot name (its stream.json, doorbell and one directory per shard) and renamed into place
+// (staged-dir.ts), so no process sees half a stream; removal renames it into trash/ first, so it
+// disappears at once and is deleted after.
 import { MqError } from '../../core/errors.js';
 import { validateStreamName } from '../../core/names.js';
 import { formatShardId } from '../../core/shard-ids.js';
-import { STREAM_SUBDIRS, type StoreLayout } from '../layout.js';
-import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
+import { STREAM_SUBDIRS, type StoreLayout, StreamLayout, childPath } from '../layout.js';
+import { createEmptyFile, ensureDir, fsyncDir, listDir, removeTree } from '../fs-util.js';
+import { createByStaging } from '../staged-dir.js';
 import { moveToTrash } from '../trash.js';
-import { type StreamConfig, readStreamConfig, writeStreamConfig } from './stream-config.js';
+import { type StreamConfig, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
+import { type StreamContext, withStreamLock } from './stream-context.js';
+import { isDurable } from '../fs-env.js';
+import { checkRetentionChange, retentionCutoff } from '../../core/stream-attributes.js';
+import type { StreamInfo } from '../../core/stream-types.js';
 
 // Writes a new stream directory; returns false when a stream of that name exists already.
 export function createStreamDir(store: StoreLayout, config: StreamConfig, durable: boolean): boolean {
-  ensureDir(store.root);
-  ensureDir(store.streamsDir);
-  const staging = path.join(store.streamsDir, `.new-${config.name}-${nonce()}`);
-  try {
-    fs.mkdirSync(staging, { mode: DIR_MODE });
-    for (const sub of STREAM_SUBDIRS) fs.mkdirSync(path.join(staging, sub), { mode: DIR_MODE });
-    for (const shard of config.shards) fs.mkdirSync(path.join(staging, 'shards', formatShardId(shard.index)), { mode: DIR_MODE });
-    fs.writeFileSync(path.join(staging, 'notify'), '', { mode: FILE_MODE });
-    // Whatever the durability, the staged stream is on disk before its rename publishes it: a stream is
-    // absent or whole after a power cut, never without its stream.json or a shard directory.
-    fsyncDir(path.join(staging, 'shards'));
-    writeStreamConfig(path.join(staging, 'stream.json'), config, true);
-    try {
-      fs.renameSync(staging, store.stream(config.name).dir);
-    } catch (error) {
-      if (errnoCode(error) === 'EEXIST' || errnoCode(error) === 'ENOTEMPTY') return false;
-      throw error;
-    }
-    // The store's streams/ directory may be new too (the first stream): its name is in the root.
-    if (durable) fsyncDirs([store.streamsDir, store.root]);
-    return true;
-  } catch (error) {
-    throw ioError(error, 'create stream in', store.streamsDir);
-  } finally {
-    removeTree(staging);
-  }
+  return createByStaging(store, store.stream(config.name).dir, config.name, (staging) => {
+    const layout = new StreamLayout(staging);
+    for (const sub of STREAM_SUBDIRS) ensureDir(childPath(staging, sub));
+    for (const shard of config.shards) ensureDir(layout.shard(formatShardId(shard.index)).dir);
+    createEmptyFile(layout.notify);
+    fsyncDir(layout.shardsDir);
+    writeStreamConfig(layout.config, config, true);
+  }, { durable, what: 'stream' });
 }
 
 export function listStreamConfigs(store: StoreLayout, prefix = ''): StreamConfig[] {
@@ -63,4 +49,23 @@ export function removeStreamDir(store: StoreLayout, name: string): void {
   // the stream's name and lose its files, a husk that can be neither used nor created again.
   fsyncDir(store.trashDir);
   removeTree(doomed);
+}
+
+// Increase/DecreaseStreamRetentionPeriod, under the stream lock. What has expired under the old retention
+// stays expired under a longer one (trimmedBefore).
+export function setStreamRetention(ctx: StreamContext, retentionMs: number): Promise<StreamInfo> {
+  return withStreamLock(ctx, () => {
+    const current = readStreamConfig(ctx.name, ctx.layout);
+    const now = ctx.env.clock.now();
+    const { attributes } = current;
+    const next: StreamConfig = {
+      ...current,
+      attributes: { ...attributes, retentionMs: checkRetentionChange(attributes.retentionMs, retentionMs) },
+      trimmedBefore: retentionCutoff(now, attributes.retentionMs, current.trimmedBefore),
+      updatedAt: now,
+    };
+    if (next.attributes.retentionMs === attributes.retentionMs) return streamInfo(current, now);
+    writeStreamConfig(ctx.layout.config, next, isDurable(ctx.env, next.attributes.durability));
+    return streamInfo(next, now);
+  });
 }

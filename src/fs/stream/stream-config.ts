@@ -4,7 +4,9 @@ import { MqError } from '../../core/errors.js';
 import { type ShardDefinition, describeShard, isShardExpired } from '../../core/shard-map.js';
 import { type StreamAttributes, retentionCutoff } from '../../core/stream-attributes.js';
 import type { StreamInfo } from '../../core/stream-types.js';
-import type { StreamLayout } from '../layout.js';
+import { validateStreamName } from '../../core/names.js';
+import type { StoreLayout, StreamLayout } from '../layout.js';
+import type { StoreEntity } from '../fs-env.js';
 import { readFileIfExists, writeFileAtomic } from '../fs-util.js';
 
 const FORMAT_VERSION = 1;
@@ -93,3 +95,12 @@ export function streamInfo(config: StreamConfig, nowMs: number): StreamInfo {
     updatedAt: config.updatedAt,
   };
 }
+
+// How the stream store opens a stream (fs-env.ts openEntity).
+export const STREAMS: StoreEntity<StreamLayout, StreamConfig> = {
+  noun: 'stream',
+  notFound: 'STREAM_NOT_FOUND',
+  validate: validateStreamName,
+  layoutOf: (store: StoreLayout, name: string) => store.stream(name),
+  read: readStreamConfig,
+};

@@ -1,22 +1,16 @@
-// What every stream operation of the file store works with: the stream's paths and configuration, the
-// clock, and the durability in force (the stream's own unless the backend overrides it).
-import type { Clock } from '../../core/clock.js';
-import type { Durability } from '../../core/durability.js';
+// What every stream operation of the file store works with: the store's environment (fs-env.ts), the
+// stream's paths and configuration, and whether its writes are durable (fs-env.ts isDurable).
 import type { PartitionKeyFactory } from '../../core/stream-records.js';
 import { retentionCutoff } from '../../core/stream-attributes.js';
-import type { StoreLayout, StreamLayout } from '../layout.js';
+import type { StreamLayout } from '../layout.js';
+import type { FsEnv } from '../fs-env.js';
+import { withLock } from '../lock.js';
 import type { StreamConfig } from './stream-config.js';
 
-export interface FsStreamEnv {
-  store: StoreLayout;
-  clock: Clock;
-  // Overrides every stream's own durability setting (the CLI's MQ_DURABILITY).
-  durability?: Durability;
+export interface FsStreamEnv extends FsEnv {
   // The segment size given to streams created through this backend (64 MiB unless a test wants tiny ones).
   segmentBytes: number;
   randomKey: PartitionKeyFactory;
-  // Use a store on a network file system anyway.
-  allowNetworkFileSystem?: boolean;
 }
 
 export interface StreamContext {
@@ -29,11 +23,12 @@ export interface StreamContext {
 
 export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 
-export function durableFor(env: FsStreamEnv, config: StreamConfig): boolean {
-  return (env.durability ?? config.attributes.durability) === 'fsync';
-}
-
 // Records that arrived at or before the returned time are expired now.
 export function cutoffOf(ctx: StreamContext): number {
   return retentionCutoff(ctx.env.clock.now(), ctx.config.attributes.retentionMs, ctx.config.trimmedBefore);
+}
+
+// The stream's lock: map and attribute changes (resharding, retention), one at a time.
+export function withStreamLock<T>(ctx: StreamContext, fn: () => Promise<T> | T): Promise<T> {
+  return withLock(ctx.layout.lock, { what: `stream "${ctx.name}"` }, fn);
 }

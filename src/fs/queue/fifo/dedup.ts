@@ -7,12 +7,11 @@
 // They are recorded before their messages are published; an entry whose message is still staged in tmp/
 // (its sender died before publishing it) does not count, so the message can be sent again.
 import fs from 'node:fs';
-import path from 'node:path';
 import { DEDUP_WINDOW_MS } from '../../../core/fifo.js';
-import { ensureDir, errnoCode, fsyncDir, ioError, listDir, readLinkOrFile, removeTree } from '../../fs-util.js';
+import { ensureDir, errnoCode, fsyncDir, ioError, listDir, readLink, removeTree } from '../../fs-util.js';
 import { formatTime } from '../message-names.js';
 import type { QueueContext } from '../queue-context.js';
-import { stagedFile } from '../staging.js';
+import { childPath } from '../../layout.js';
 
 export interface DedupEntry {
   id: string;
@@ -33,29 +32,16 @@ export function parseDedupEntry(text: string): DedupEntry | null {
   return m ? { id: m[1]!, sequence: m[2]!.padStart(20, '0'), at: Number(m[3]) } : null;
 }
 
-// A link, or a regular file of JSON written by an earlier version; a torn one counts as absent.
 function readEntry(file: string): DedupEntry | null {
-  const text = readLinkOrFile(file);
-  if (text === null) return null;
-  return text.startsWith('{') ? parseLegacyEntry(text) : parseDedupEntry(text);
-}
-
-function parseLegacyEntry(text: string): DedupEntry | null {
-  try {
-    const entry = JSON.parse(text) as Partial<DedupEntry>;
-    return typeof entry.id === 'string' && typeof entry.sequence === 'string' && typeof entry.at === 'number'
-      ? { id: entry.id, sequence: entry.sequence, at: entry.at }
-      : null;
-  } catch {
-    return null;
-  }
+  const text = readLink(file);
+  return text === null ? null : parseDedupEntry(text);
 }
 
 // The first send of `key` within the window, if any. The caller holds the queue lock.
 export function lookupDedup(ctx: QueueContext, key: string, now: number): DedupEntry | null {
   for (const window of [windowOf(now), windowOf(now) - DEDUP_WINDOW_MS]) {
-    const entry = readEntry(path.join(ctx.layout.dedup, formatTime(window), key));
-    if (entry && entry.at + DEDUP_WINDOW_MS > now && !fs.existsSync(stagedFile(ctx.layout.tmp, entry.id))) return entry;
+    const entry = readEntry(childPath(ctx.layout.dedupWindow(formatTime(window)), key));
+    if (entry && entry.at + DEDUP_WINDOW_MS > now && !fs.existsSync(ctx.layout.stagedMessage(entry.id))) return entry;
   }
   return null;
 }
@@ -64,16 +50,16 @@ export function lookupDedup(ctx: QueueContext, key: string, now: number): DedupE
 export function recordDedup(ctx: QueueContext, entries: Map<string, DedupEntry>, now: number): void {
   if (entries.size === 0) return;
   const current = windowOf(now);
-  const dir = path.join(ctx.layout.dedup, formatTime(current));
+  const dir = ctx.layout.dedupWindow(formatTime(current));
   if (ensureDir(dir)) {
     // A new window's name must reach the disk too, or its entries go with it.
     if (ctx.durable) fsyncDir(ctx.layout.dedup);
     for (const old of listDir(ctx.layout.dedup)) {
-      if (Number(old) < current - DEDUP_WINDOW_MS) removeTree(path.join(ctx.layout.dedup, old));
+      if (Number(old) < current - DEDUP_WINDOW_MS) removeTree(ctx.layout.dedupWindow(old));
     }
   }
   for (const [key, entry] of entries) {
-    const file = path.join(dir, key);
+    const file = childPath(dir, key);
     try {
       fs.symlinkSync(formatDedupEntry(entry), file);
     } catch (error) {
@@ -88,6 +74,6 @@ export function recordDedup(ctx: QueueContext, entries: Map<string, DedupEntry>,
 
 // Withdraws the entries `recordDedup(ctx, ..., now)` made for these keys (their messages were not published).
 export function removeDedup(ctx: QueueContext, keys: string[], now: number): void {
-  const dir = path.join(ctx.layout.dedup, formatTime(windowOf(now)));
-  for (const key of keys) fs.rmSync(path.join(dir, key), { force: true });
+  const dir = ctx.layout.dedupWindow(formatTime(windowOf(now)));
+  for (const key of keys) fs.rmSync(childPath(dir, key), { force: true });
 }

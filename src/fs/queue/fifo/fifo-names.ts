@@ -6,6 +6,7 @@
 //
 // A group id may hold any printable ASCII (slashes included), so its directory is "g" + base64url(id).
 import { NAME_PATTERNS, formatTime, sourceSuffix } from '../message-names.js';
+import { relativePath, splitRelativePath } from '../../layout.js';
 
 const { TIME, ID, COUNT, NONCE, SOURCE } = NAME_PATTERNS;
 const SEQUENCE = '(\\d{20})';
@@ -87,11 +88,11 @@ export interface FifoDelivery {
 }
 
 export function formatFifoReceiptPath(groupDir: string, name: FifoInFlightName): string {
-  return `${groupDir}/${formatFifoInFlightName(name)}`;
+  return relativePath(groupDir, formatFifoInFlightName(name));
 }
 
 export function parseFifoReceiptPath(text: string): FifoDelivery | null {
-  const [groupDir, file, ...rest] = text.split('/');
+  const [groupDir, file, ...rest] = splitRelativePath(text);
   if (rest.length > 0 || !groupDir || !file || parseGroupDirName(groupDir) === null) return null;
   const name = parseFifoInFlightName(file);
   return name && { groupDir, name };

@@ -9,10 +9,10 @@
 // waited for), so no lock is ever waited on by a receive. Under the token a receiver sees the group's
 // in-flight messages and claims from the head in sequence order; nack, visibility changes and the return
 // of expired deliveries take the token too. Acks (removal) and sends (higher sequence numbers) need not.
-import path from 'node:path';
 import { acquireLock, type LockHandle, tryLockOrTakeOver } from '../../lock.js';
 import { errnoCode, ioError, listDir, moveFile, removeDirIfEmpty } from '../../fs-util.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
+import { type GroupLayout, childPath, parentOf } from '../../layout.js';
 import {
   type FifoInFlightName, type FifoReadyName, formatFifoReadyName, parseFifoInFlightName, parseFifoReadyName,
   parseGroupDirName, sequenceBucket,
@@ -24,22 +24,26 @@ export interface GroupEntry<T> {
 }
 
 export class GroupFiles {
-  readonly dir: string;
+  readonly layout: GroupLayout;
 
   constructor(private readonly ctx: QueueContext, readonly groupDir: string) {
-    this.dir = path.join(ctx.layout.groups, groupDir);
+    this.layout = ctx.layout.group(groupDir);
+  }
+
+  get dir(): string {
+    return this.layout.dir;
   }
 
   get ready(): string {
-    return path.join(this.dir, 'ready');
+    return this.layout.ready;
   }
 
   get inflight(): string {
-    return path.join(this.dir, 'inflight');
+    return this.layout.inflight;
   }
 
   private get claim(): string {
-    return path.join(this.dir, 'claim');
+    return this.layout.claim;
   }
 
   // The token if it is free now (a receiver skips a busy group); null also when the group is gone.
@@ -62,7 +66,7 @@ export class GroupFiles {
     const entries: GroupEntry<FifoInFlightName>[] = [];
     for (const file of listDir(this.inflight)) {
       const name = parseFifoInFlightName(file);
-      if (name) entries.push({ file: path.join(this.inflight, file), name });
+      if (name) entries.push({ file: childPath(this.inflight, file), name });
     }
     return entries;
   }
@@ -76,32 +80,30 @@ export class GroupFiles {
   // they sort as strings). Names are parsed as they are consumed: a receive of 10 from a full bucket
   // parses 10 names, not 1,000.
   *bucket(bucket: string): Generator<GroupEntry<FifoReadyName>> {
-    const dir = path.join(this.ready, bucket);
+    const dir = this.layout.readyBucket(bucket);
     for (const file of listDir(dir).sort()) {
       const name = parseFifoReadyName(file);
-      if (name) yield { file: path.join(dir, file), name };
+      if (name) yield { file: childPath(dir, file), name };
     }
   }
 
   removeBucketIfEmpty(bucket: string): void {
-    removeDirIfEmpty(path.join(this.ready, bucket));
+    removeDirIfEmpty(this.layout.readyBucket(bucket));
   }
 
   // Renames `file` into the ready bucket of `name`; records the directories changed (for fsync).
   placeReady(file: string, name: FifoReadyName, touched?: Set<string>): boolean {
     const bucket = sequenceBucket(name.sequence);
-    const dir = path.join(this.ready, bucket);
+    const dir = this.layout.readyBucket(bucket);
     touched?.add(dir);
-    return moveFile(file, path.join(dir, formatFifoReadyName(name)), () => {
-      for (const created of ensureSubdirs(this.ctx, this.ctx.layout.groups, [this.groupDir, 'ready', bucket])) {
-        touched?.add(path.dirname(created));
-      }
+    return moveFile(file, childPath(dir, formatFifoReadyName(name)), () => {
+      for (const created of ensureSubdirs(this.ctx, this.ctx.layout.groups, dir)) touched?.add(parentOf(created));
     });
   }
 
   // Moves a ready message in flight under `name` (the caller holds the token).
   placeInFlight(file: string, name: string): boolean {
-    return moveFile(file, path.join(this.inflight, name), () => ensureSubdirs(this.ctx, this.ctx.layout.groups, [this.groupDir, 'inflight']));
+    return moveFile(file, childPath(this.inflight, name), () => ensureSubdirs(this.ctx, this.ctx.layout.groups, this.inflight));
   }
 
   // An in-flight message back to ready, its count kept (the caller holds the token).

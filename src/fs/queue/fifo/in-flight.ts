@@ -1,7 +1,6 @@
 // Ack and visibility changes of FIFO deliveries. The receipt names the group directory and the
 // in-flight file; a file renamed since (its deadline changed) is found by listing that group's inflight/.
 // Visibility changes take the group's token, since they change what is in flight; acks only remove.
-import path from 'node:path';
 import { isMqError } from '../../../core/errors.js';
 import type { AckOutcome, Receipt } from '../../../core/queue-types.js';
 import { moveFile, unlinkIfExists } from '../../fs-util.js';
@@ -14,6 +13,7 @@ import {
   parseFifoReceiptPath,
 } from './fifo-names.js';
 import { type GroupEntry, GroupFiles } from './group.js';
+import { childPath } from '../../layout.js';
 
 // The current file of a delivery, or undefined when it is no longer in flight under that receipt.
 function locate(files: GroupFiles, delivery: FifoDelivery): GroupEntry<FifoInFlightName> | undefined {
@@ -26,7 +26,7 @@ export function ackFifo(ctx: QueueContext, receipts: Receipt[]): AckOutcome[] {
     try {
       const delivery = decodeReceipt(ctx.name, receipt, parseFifoReceiptPath);
       const files = new GroupFiles(ctx, delivery.groupDir);
-      if (unlinkIfExists(path.join(files.inflight, formatFifoInFlightName(delivery.name)))) return { receipt, ok: true };
+      if (unlinkIfExists(childPath(files.inflight, formatFifoInFlightName(delivery.name)))) return { receipt, ok: true };
       const current = locate(files, delivery);
       if (current && unlinkIfExists(current.file)) return { receipt, ok: true };
       throw staleReceipt();
@@ -52,7 +52,7 @@ export async function changeFifoVisibility(ctx: QueueContext, receipt: Receipt, 
       return receipt;
     }
     const next: FifoInFlightName = { ...current!.name, deadline: now + timeoutMs };
-    if (!moveFile(current!.file, path.join(files.inflight, formatFifoInFlightName(next)), () => {})) throw staleReceipt();
+    if (!moveFile(current!.file, childPath(files.inflight, formatFifoInFlightName(next)), () => {})) throw staleReceipt();
     return encodeReceipt(ctx.name, formatFifoReceiptPath(delivery.groupDir, next));
   } finally {
     token.release();

@@ -3,7 +3,6 @@
 // its expired deliveries, skips it if anything is still in flight, and otherwise claims from the head in
 // sequence order, filling its batch with consecutive messages of one group before moving on. No later
 // message of a group is ever delivered while an earlier one is in flight.
-import path from 'node:path';
 import type { ReceivedMessage } from '../../../core/queue-types.js';
 import { nonce, unlinkIfExists } from '../../fs-util.js';
 import { sentAtOf } from '../message-names.js';
@@ -13,6 +12,7 @@ import { popFile, readClaimed, toReceived } from '../claimed.js';
 import type { ClaimOptions, ClaimResult, DeadLetterTarget } from '../engine.js';
 import { type FifoInFlightName, type FifoReadyName, formatFifoInFlightName, formatFifoReceiptPath } from './fifo-names.js';
 import { type GroupEntry, GroupFiles, listGroups, shuffle } from './group.js';
+import { childPath } from '../../layout.js';
 
 interface Pass {
   ctx: QueueContext;
@@ -99,7 +99,7 @@ function claim(ctx: QueueContext, files: GroupFiles, entry: GroupEntry<FifoReady
   };
   const fileName = formatFifoInFlightName(name);
   if (!files.placeInFlight(entry.file, fileName)) return null;
-  const content = readClaimed(ctx, path.join(files.inflight, fileName));
+  const content = readClaimed(ctx, childPath(files.inflight, fileName));
   return content && toReceived(content, name, encodeReceipt(ctx.name, formatFifoReceiptPath(files.groupDir, name)));
 }
 

@@ -11,7 +11,7 @@ import { type QueueContext, withQueueLock } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure } from '../engine.js';
 import type { SendResult } from '../../../core/queue-types.js';
 import { ring } from '../../doorbell.js';
-import { PlacementError, discardStaged, placeStaged, stagedFile, writeStaged } from '../staging.js';
+import { PlacementError, discardStaged, placeStaged, writeStaged } from '../staging.js';
 import { type FifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
 import { reserveSequences } from './sequence.js';
 import { type DedupEntry, lookupDedup, recordDedup, removeDedup } from './dedup.js';
@@ -44,7 +44,7 @@ export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]
       results[index] = { id: message.id, sequence };
       if (message.dedupKey) dedupEntries.set(message.dedupKey, { id: message.id, sequence, at: now });
       return {
-        temp: stagedFile(ctx.layout.tmp, message.id),
+        temp: ctx.layout.stagedMessage(message.id),
         groupDir: groupDirName(message.content.group!),
         name: { sequence, id: message.id, receiveCount: 0, firstReceivedAt: 0 },
         data: encodeMessage(message.content),

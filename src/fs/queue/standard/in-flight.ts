@@ -2,7 +2,6 @@
 // first), and finding the file of a delivery from its receipt for ack and visibility changes. Every step
 // is one rename or unlink; losing a race to another process shows as ENOENT and is a normal outcome.
 import fs from 'node:fs';
-import path from 'node:path';
 import { isMqError } from '../../../core/errors.js';
 import type { AckOutcome, Receipt } from '../../../core/queue-types.js';
 import { listDir, moveFile, removeDirIfEmpty, unlinkIfExists } from '../../fs-util.js';
@@ -16,6 +15,7 @@ import { checkVisibilityChange, staleReceipt } from '../../../core/receive-rules
 import { sortedBuckets } from './ready-walk.js';
 import { placeReady } from './send.js';
 import { ring } from '../../doorbell.js';
+import { childPath } from '../../layout.js';
 
 const EMPTY_BUCKET_GRACE_MS = 60_000;
 
@@ -29,14 +29,14 @@ export interface InFlightEntry {
 export function forEachInFlight(ctx: QueueContext, horizon: number, visit: (entry: InFlightEntry) => void): number | null {
   for (const { name: bucket, start } of sortedBuckets(ctx.layout.inflight)) {
     if (start > horizon) return start;
-    const dir = path.join(ctx.layout.inflight, bucket);
+    const dir = ctx.layout.inflightBucket(bucket);
     const names = listDir(dir);
     if (names.length === 0 && bucketEnd(start, IN_FLIGHT_BUCKET_SHIFT) < ctx.env.clock.now() - EMPTY_BUCKET_GRACE_MS) {
       removeDirIfEmpty(dir);
     }
     for (const file of names) {
       const name = parseInFlightName(file);
-      if (name) visit({ file: path.join(dir, file), name });
+      if (name) visit({ file: childPath(dir, file), name });
     }
   }
   return null;
@@ -65,7 +65,7 @@ function makeVisible(ctx: QueueContext, file: string, name: InFlightName, visibl
 }
 
 export function inFlightPath(ctx: QueueContext, name: InFlightName): string {
-  return path.join(ctx.layout.inflight, inFlightBucket(name.deadline), formatInFlightName(name));
+  return childPath(ctx.layout.inflightBucket(inFlightBucket(name.deadline)), formatInFlightName(name));
 }
 
 // Finds the current file of a delivery whose deadline may have changed since its receipt was issued.
@@ -116,8 +116,8 @@ export function changeStandardVisibility(ctx: QueueContext, receipt: Receipt, ti
     } else {
       const next: InFlightName = { ...current!.name, deadline: now + timeoutMs };
       const bucket = inFlightBucket(next.deadline);
-      const target = path.join(ctx.layout.inflight, bucket, formatInFlightName(next));
-      if (moveFile(current!.file, target, () => ensureSubdirs(ctx, ctx.layout.inflight, [bucket]))) {
+      const target = childPath(ctx.layout.inflightBucket(bucket), formatInFlightName(next));
+      if (moveFile(current!.file, target, () => ensureSubdirs(ctx, ctx.layout.inflight, ctx.layout.inflightBucket(bucket)))) {
         return encodeReceipt(ctx.name, formatInFlightName(next));
       }
     }

@@ -2,7 +2,6 @@
 // operation whose cost grows with the backlog) and peek (the next messages in the order receive takes
 // them); and the walk redrive uses.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { MessageState, PeekedMessage } from '../../../core/queue-types.js';
 import { errnoCode, isNotFound, readFileNoFollow } from '../../fs-util.js';
 import { isMqError } from '../../../core/errors.js';
@@ -13,6 +12,7 @@ import { type Adoption, type QueueCounts, emptyCounts, tally } from '../engine.j
 import { toReceived, type Delivery } from '../claimed.js';
 import { readBucketWindows, walkReadyBuckets } from './ready-walk.js';
 import { forEachInFlight, reapExpired } from './in-flight.js';
+import { childPath } from '../../layout.js';
 
 export function countStandard(ctx: QueueContext): QueueCounts {
   const now = ctx.env.clock.now();
@@ -25,7 +25,7 @@ export function countStandard(ctx: QueueContext): QueueCounts {
         const name = parseReadyName(file);
         if (!name) continue;
         if (sentAtOf(name.id) + retentionMs <= now) {
-          fs.rmSync(path.join(bucketDir, file), { force: true });
+          fs.rmSync(childPath(bucketDir, file), { force: true });
           continue;
         }
         if (name.visibleAt > now) counts.delayed++;
@@ -67,7 +67,7 @@ export function peekStandard(ctx: QueueContext, max: number): PeekedMessage[] {
       for (const file of files) {
         const name = parseReadyName(file);
         if (!name || sentAtOf(name.id) + retentionMs <= now) continue;
-        add(peekAt(path.join(bucketDir, file), name, name.visibleAt > now ? 'delayed' : 'visible', name.visibleAt));
+        add(peekAt(childPath(bucketDir, file), name, name.visibleAt > now ? 'delayed' : 'visible', name.visibleAt));
         if (peeked.length >= max) return false;
       }
       return true;
@@ -93,7 +93,7 @@ export function forEachStandardReady(ctx: QueueContext, visit: (message: Adoptio
     readBucketWindows(bucketDir, (files) => {
       for (const file of files) {
         const name = parseReadyName(file);
-        if (name && !(more = visit({ ...name, file: path.join(bucketDir, file) }))) return false;
+        if (name && !(more = visit({ ...name, file: childPath(bucketDir, file) }))) return false;
       }
       return true;
     });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { bucketEnd, parseBucketName, READY_BUCKET_SHIFTS } from '../message-names.js';
 import { ioError, isNotFound, listDir, removeDirIfEmpty } from '../../fs-util.js';
+import { childPath } from '../../layout.js';
 
 // How many names are read from a bottom bucket before they are sorted and tried. A bucket smaller than
 // this is read whole, so its messages come out exactly in order.
@@ -52,7 +53,7 @@ function walkLevel(
       result.nextBucketAt = Math.min(result.nextBucketAt ?? start, start);
       return false;
     }
-    const child = `${dir}/${name}`;
+    const child = childPath(dir, name);
     const empty = depth === READY_BUCKET_SHIFTS.length - 1
       ? visitBottom(child, visit, result)
       : walkLevel(child, depth + 1, options, visit, result);

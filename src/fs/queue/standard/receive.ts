@@ -1,7 +1,6 @@
 // Receiving standard messages: claim ready messages by renaming them into inflight/ (no lock: the rename
 // that succeeds decides who got the message), after returning expired in-flight ones. Retention and
 // dead-lettering are applied here, to the messages a receive meets, so there is no daemon.
-import path from 'node:path';
 import type { ReceivedMessage } from '../../../core/queue-types.js';
 import { moveFile, nonce, unlinkIfExists } from '../../fs-util.js';
 import {
@@ -13,6 +12,7 @@ import { popFile, readClaimed, toReceived } from '../claimed.js';
 import type { Adoption, ClaimOptions, ClaimResult, DeadLetterTarget } from '../engine.js';
 import { readBucketWindows, walkReadyBuckets } from './ready-walk.js';
 import { reapExpired } from './in-flight.js';
+import { childPath } from '../../layout.js';
 
 export async function claimStandard(ctx: QueueContext, options: ClaimOptions, deadLetter: DeadLetterTarget | null): Promise<ClaimResult> {
   const now = ctx.env.clock.now();
@@ -29,7 +29,7 @@ export async function claimStandard(ctx: QueueContext, options: ClaimOptions, de
       for (const file of files) {
         const name = parseReadyName(file);
         if (!name) continue;
-        const source = path.join(bucketDir, file);
+        const source = childPath(bucketDir, file);
         if (name.visibleAt > now) {
           due(name.visibleAt);
         } else if (sentAtOf(name.id) + retentionMs <= now) {
@@ -65,8 +65,8 @@ function claim(ctx: QueueContext, source: string, ready: ReadyName, now: number,
   if (ready.deadLetterSource !== undefined) delivery.deadLetterSource = ready.deadLetterSource;
   const bucket = inFlightBucket(delivery.deadline);
   const fileName = formatInFlightName(delivery);
-  const target = path.join(ctx.layout.inflight, bucket, fileName);
-  if (!moveFile(source, target, () => ensureSubdirs(ctx, ctx.layout.inflight, [bucket]))) return null;
+  const target = childPath(ctx.layout.inflightBucket(bucket), fileName);
+  if (!moveFile(source, target, () => ensureSubdirs(ctx, ctx.layout.inflight, ctx.layout.inflightBucket(bucket)))) return null;
   const content = readClaimed(ctx, target);
   return content && toReceived(content, delivery, encodeReceipt(ctx.name, fileName));
 }

@@ -1,7 +1,6 @@
 // Publishing standard messages: each one is written whole under tmp/, then renamed into its ready
 // bucket, so a reader sees a complete message or none. With durability fsync a batch is group-committed:
 // all files are written, fsynced together, renamed, and each bucket directory touched is fsynced once.
-import path from 'node:path';
 import { fsyncDirs, moveFile } from '../../fs-util.js';
 import { encodeMessage } from '../message-file.js';
 import { type ReadyName, formatReadyName, readyBucketPath } from '../message-names.js';
@@ -9,11 +8,12 @@ import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { type Adoption, type OutgoingMessage, PublishFailure } from '../engine.js';
 import type { SendResult } from '../../../core/queue-types.js';
 import { ring } from '../../doorbell.js';
-import { PlacementError, placeStaged, stagedFile, writeStaged } from '../staging.js';
+import { PlacementError, placeStaged, writeStaged } from '../staging.js';
+import { childPath, parentOf } from '../../layout.js';
 
 export async function publishStandard(ctx: QueueContext, messages: OutgoingMessage[]): Promise<SendResult[]> {
   const staged = messages.map((message) => ({
-    temp: stagedFile(ctx.layout.tmp, message.id),
+    temp: ctx.layout.stagedMessage(message.id),
     name: { visibleAt: message.visibleAt, id: message.id, receiveCount: 0, firstReceivedAt: 0 },
     data: encodeMessage(message.content),
   }));
@@ -35,14 +35,14 @@ const knownDirs = new Set<string>();
 // Renames `file` into the ready bucket its name belongs to; records the directories changed (for fsync).
 export function placeReady(ctx: QueueContext, file: string, name: ReadyName, touched?: Set<string>): boolean {
   const bucket = readyBucketPath(name.visibleAt);
-  const bucketDir = path.join(ctx.layout.ready, ...bucket);
+  const bucketDir = ctx.layout.readyBucket(bucket);
   const makeBucket = () => {
-    for (const created of ensureSubdirs(ctx, ctx.layout.ready, bucket)) touched?.add(path.dirname(created));
+    for (const created of ensureSubdirs(ctx, ctx.layout.ready, bucketDir)) touched?.add(parentOf(created));
     knownDirs.add(bucketDir);
   };
   if (!knownDirs.has(bucketDir)) makeBucket();
   touched?.add(bucketDir);
-  return moveFile(file, path.join(bucketDir, formatReadyName(name)), makeBucket);
+  return moveFile(file, childPath(bucketDir, formatReadyName(name)), makeBucket);
 }
 
 // A message from another queue (a dead letter, or one being redriven) becomes visible here now.

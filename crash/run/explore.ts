@@ -31,6 +31,8 @@ export interface ExploreOptions {
   maxStates: number;
   // Stop checking a scenario after this many states with violations.
   maxFailingStates?: number;
+  // Check the simplest states first (rank, then cut) rather than in cut order: finds a bug sooner.
+  simplestFirst?: boolean;
 }
 
 export interface Violation {
@@ -95,6 +97,7 @@ export async function exploreScenario(scenario: Scenario, durability: Durability
   const persistence = unitsOf(ops, options.model);
   const enumeration = enumerateStates(persistence, ops.length, { exhaustiveLimit: options.exhaustiveLimit, randomPerCut: options.randomPerCut, seed: options.seed });
   const states = sampleStates(enumeration.states, options.maxStates, options.seed);
+  if (options.simplestFirst) states.sort((a, b) => a.rank - b.rank || a.at - b.at);
   const report: ScenarioReport = {
     scenario: scenario.name, durability, model: `${options.model.data}${options.model.causal ? '' : ', acausal'}`, commands: runs.length, ops: ops.length,
     units: persistence.units.length, cuts: enumeration.cuts, exhaustiveCuts: enumeration.exhaustiveCuts,

@@ -34,10 +34,12 @@ describe('crash states', () => {
     console.log(`crash states: seed ${formatSeed(seed)}, model ${modelName}`);
     for (const scenario of SCENARIOS.filter((s) => !only || only.includes(s.name))) {
       for (const durability of scenario.durabilities) {
-        reports.push(await exploreScenario(scenario, durability, {
+        const report = await exploreScenario(scenario, durability, {
           workDir, mqEntry: [process.execPath, path.resolve('bin/mq.cjs')], model, seed,
           exhaustiveLimit: full ? 256 : 16, randomPerCut: full ? 8 : 2, maxStates: full ? 4000 : 150,
-        }));
+        });
+        reports.push(report);
+        console.log(formatReports([report]).split('\n')[1]);
       }
     }
     console.log(formatReports(reports));

@@ -65,7 +65,7 @@ export const MUTATIONS: Mutation[] = [
     edits: [{ file: 'src/fs/queue/queue-admin.ts', find: 'fsyncDir(store.trashDir);', replace: COMMENT }],
   },
   {
-    name: 'sequence-created-empty', kind: 'fix-reverted', scenario: 'fifo-send', durability: 'fsync', message: /a send after recovery got sequence undefined/,
+    name: 'sequence-created-empty', kind: 'fix-reverted', scenario: 'fifo-send', durability: 'fsync', message: /a send after recovery got sequence/,
     what: 'the FIFO sequence counter is created empty and written in place, its name never fsynced',
     edits: [{
       file: 'src/fs/queue/fifo/sequence.ts',
@@ -95,6 +95,11 @@ export const MUTATIONS: Mutation[] = [
       { file: 'src/fs/stream/append.ts', find: 'if (!ctx.durable) syncData(file);', replace: COMMENT },
       { file: 'src/fs/stream/append.ts', find: '    fsyncDir(files.layout.dir);\n  } catch (error) {', replace: '    if (ctx.durable) fsyncDir(files.layout.dir);\n  } catch (error) {' },
     ],
+  },
+  {
+    name: 'reshard-children-unsynced', kind: 'fix-reverted', scenario: 'stream-reshard', durability: 'none', message: /STREAM_NOT_FOUND/,
+    what: 'under none, a reshard publishes the map before the new shards\' directories reach the disk',
+    edits: [{ file: 'src/fs/stream/reshard.ts', find: '      fsyncDir(layout.shardsDir);', replace: '      if (ctx.durable) fsyncDir(layout.shardsDir);' }],
   },
 ];
 

@@ -16,24 +16,29 @@ const lazyChildProcessForCommander = {
   },
 };
 
+// One CommonJS file: bin/load-bundle.cjs loads it with a V8 code cache (Node 20 has no compile cache for
+// ES modules).
+export const commonJsBundle = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // The sources are ES modules: give import.meta.url its CommonJS equivalent.
+  define: { 'import.meta.url': '__mqImportMetaUrl' },
+  banner: { js: "const __mqImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+};
+
 export function cliBundleOptions(outfile, plugins = []) {
   return {
+    ...commonJsBundle,
     entryPoints: ['src/cli/process-io.ts'],
     outfile,
-    // One CommonJS file, loaded with a V8 code cache by bin/load-bundle.cjs (Node 20 has no compile cache
-    // for ES modules), minified; commands are imported dynamically, so esbuild wraps each and a process
-    // evaluates only the one it runs.
+    // Minified; commands are imported dynamically, so esbuild wraps each and a process evaluates only the
+    // one it runs.
     minify: true,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     sourcemap: false,
     legalComments: 'none',
-    // The sources are ES modules: give import.meta.url its CommonJS equivalent.
-    define: { 'import.meta.url': '__mqImportMetaUrl' },
-    banner: { js: "const __mqImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    logLevel: 'warning',
     plugins: [lazyChildProcessForCommander, ...plugins],
   };
 }

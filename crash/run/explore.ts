@@ -4,7 +4,7 @@
 // scenario's recovery and checks on it, and report.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Durability } from '../../src/core/queue-attributes.js';
+import type { Durability } from '../../src/core/durability.js';
 import { buildImage, promisedAt } from '../model/build.js';
 import { enumerateStates, sampleStates } from '../model/enumerate.js';
 import type { FsOp } from '../model/ops.js';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
-import type { Durability } from '../../src/core/queue-attributes.js';
+import type { Durability } from '../../src/core/durability.js';
 // @ts-expect-error: a plain ES module of the build scripts, without type declarations.
 import { cliBundleOptions } from '../../scripts/cli-bundle.js';
 

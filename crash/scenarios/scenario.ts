@@ -1,7 +1,7 @@
 // What a crash-state scenario is: a store set up without tracing (taken as on disk), a short script of
 // mq commands run under strace, and a check of one crash state against what the commands had printed
 // (and whether they had finished) at the cut.
-import type { Durability } from '../../src/core/queue-attributes.js';
+import type { Durability } from '../../src/core/durability.js';
 import type { Promised } from '../model/build.js';
 import type { MqRunner } from '../run/recover.js';
 

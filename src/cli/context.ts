@@ -3,17 +3,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { OpenBackendOptions } from '../backends.js';
 import type { Backend } from '../core/backend.js';
-import { MqError } from '../core/errors.js';
-import type { Durability } from '../core/queue-attributes.js';
+import { type Durability, checkDurability } from '../core/durability.js';
 import type { Io } from './io.js';
 import { Output } from './output.js';
 
-export interface BackendRequest {
-  home: string;
-  durability?: Durability;
-  allowNetworkFileSystem?: boolean;
-}
+// What a command asks the backend factory for: a store directory today (backends.ts takes a URL too).
+export type BackendRequest = OpenBackendOptions;
 
 export interface CliContext {
   io: Io;
@@ -21,6 +18,9 @@ export interface CliContext {
   // A command that finished its work but must still report failure (some receipts were stale, some
   // input lines were invalid) sets the exit status here; the first one set wins.
   exitCode?: number;
+  // The store the command opened, as its errors name it (a directory; a server's address would be
+  // given without credentials). Unset until a command opens one.
+  store?: string;
 }
 
 export function failWith(ctx: CliContext, exitCode: number): void {
@@ -43,15 +43,11 @@ export function resolveHome(flag: string | undefined, env: Io['env']): string {
 
 function durabilityFromEnv(env: Io['env']): Durability | undefined {
   const value = env.MQ_DURABILITY;
-  if (value === undefined || value === '') return undefined;
-  if (value !== 'fsync' && value !== 'none') {
-    throw new MqError('INVALID_ARGUMENT', `MQ_DURABILITY must be fsync or none, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return value === undefined || value === '' ? undefined : checkDurability(value, 'MQ_DURABILITY');
 }
 
 export function outputFor(ctx: CliContext, command: Command): Output {
-  return new Output(ctx.io, Boolean(command.optsWithGlobals().json));
+  return new Output(ctx.io, Boolean(command.optsWithGlobals().json), () => ctx.store);
 }
 
 export function sessionFor(ctx: CliContext, command: Command): Session {
@@ -64,8 +60,10 @@ export function sessionFor(ctx: CliContext, command: Command): Session {
     get backend() {
       if (!backend) {
         const durability = durabilityFromEnv(ctx.io.env);
+        const home = resolveHome(globals.home, ctx.io.env);
+        ctx.store = home;
         backend = ctx.openBackend({
-          home: resolveHome(globals.home, ctx.io.env),
+          home,
           ...(durability ? { durability } : {}),
           ...(ctx.io.env.MQ_ALLOW_NETWORK_FS === '1' ? { allowNetworkFileSystem: true } : {}),
         });

@@ -1,6 +1,7 @@
-// Checks of the store directory, once per process: it is created private (0700), it must belong to the
-// user running mq (root included: root-owned files would lock the owner out of their own store), and it
-// must be on a local file system, whose rename, O_EXCL and O_APPEND semantics mq relies on.
+// Checks of the store directory, once per process: it is created private (0700) by the first command that
+// creates a queue or stream (never by a read), it must belong to the user running mq (root included:
+// root-owned files would lock the owner out of their own store), and it must be on a local file system,
+// whose rename, O_EXCL and O_APPEND semantics mq relies on.
 import fs from 'node:fs';
 import path from 'node:path';
 import { MqError } from '../core/errors.js';
@@ -31,15 +32,28 @@ export interface StoreRootOptions {
 
 const checked = new Set<string>();
 
+// For commands that write: the store is created if missing (mode 0700, parents too), then checked.
 export function prepareStoreRoot(root: string, options: StoreRootOptions = {}): void {
   if (checked.has(root)) return;
-  let stat: fs.Stats;
   try {
     const created = fs.mkdirSync(root, { recursive: true, mode: DIR_MODE });
     if (created !== undefined) syncCreatedDirs(created, root);
-    stat = fs.statSync(root);
   } catch (error) {
     throw ioError(error, 'create the store directory', root);
+  }
+  if (!openStoreRoot(root, options)) throw new MqError('IO', `store ${root} disappeared while it was being created`);
+}
+
+// For everything else: checks the store if it is there, and creates nothing. False when there is no store
+// (so a read names what it did not find, and a mistyped --home or a cron job's other $HOME leaves no trace).
+export function openStoreRoot(root: string, options: StoreRootOptions = {}): boolean {
+  if (checked.has(root)) return true;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return false;
+    throw ioError(error, 'inspect the store directory', root);
   }
   if (!stat.isDirectory()) throw new MqError('STORE_REFUSED', `store ${root} is not a directory`);
   const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
@@ -62,6 +76,7 @@ export function prepareStoreRoot(root: string, options: StoreRootOptions = {}): 
     }
   }
   checked.add(root);
+  return true;
 }
 
 // The directories from `first` down to `root` were just made: their names reach the disk only when the

@@ -84,6 +84,11 @@ export const MUTATIONS: Mutation[] = [
     edits: [{ file: 'src/fs/queue/fifo/dedup.ts', find: 'if (ctx.durable) fsyncDir(ctx.layout.dedup);', replace: COMMENT }],
   },
   {
+    name: 'group-dir-unsynced', kind: 'fix-reverted', scenario: 'stream-tail-group', durability: 'fsync', model: 'acausal', message: /is behind/,
+    what: 'a consumer group\'s new directory is not fsynced into groups/',
+    edits: [{ file: 'src/fs/stream/lease-files.ts', find: 'if (ensureDir(layout.group(group))) fsyncDir(layout.groupsDir);', replace: 'ensureDir(layout.group(group));' }],
+  },
+  {
     name: 'delete-unsynced', kind: 'fix-reverted', scenario: 'queue-receive', durability: 'fsync', message: /printed by mq receive --delete, came back/,
     what: 'receive --delete returns before its deletions reach the disk',
     edits: [{ file: 'src/fs/queue/fs-queue-store.ts', find: 'if (claimOptions.deletedFrom && ctx.durable) syncDeletions(claimOptions.deletedFrom);', replace: COMMENT }],

@@ -1,7 +1,7 @@
 // Enumerates crash states: for every cut point of a run, the sets of units that may be on disk
 // (persistence.ts). Where a cut has few enough combinations, all of them; where it has more, the
-// process-crash state (everything on disk), the state with nothing unsynced, each choice alone off and
-// alone on (ALICE's single-omission states), and a seeded random sample. A state (the set of units on
+// process-crash state (everything on disk), the state with nothing unsynced, each choice alone off (ALICE's
+// single-omission states) and alone on, and a seeded random sample. A state (the set of units on
 // disk) reachable from several cuts is kept once, with the latest cut: the one that had promised the
 // most (more output printed), so the check is the strictest. Pure.
 import { Rng } from '../../test/torture/random.js';
@@ -12,8 +12,8 @@ export interface CrashState {
   at: number;
   // The units on disk, ascending.
   persisted: number[];
-  // How it was found: 0 the process-crash or nothing-unsynced state, 1 a single choice changed,
-  // 2 one of all combinations, 3 random.
+  // How it was found: 0 the process-crash or nothing-unsynced state, 1 all but one choice on disk (ALICE's
+  // single omission), 2 only one choice on disk, 3 one of all combinations, 4 random.
   rank: number;
 }
 
@@ -52,16 +52,16 @@ export function enumerateStates(p: Persistence, opCount: number, options: Enumer
     add(at, cut.forced, none, 0);
     if (countStates(choices) <= options.exhaustiveLimit) {
       exhaustiveCuts++;
-      for (const combination of combinations(choices)) add(at, cut.forced, combination, 2);
+      for (const combination of combinations(choices)) add(at, cut.forced, combination, 3);
       continue;
     }
     choices.forEach((options, i) => {
       for (const option of options) {
         add(at, cut.forced, all.map((current, j) => (i === j ? option : current)), 1);
-        add(at, cut.forced, none.map((current, j) => (i === j ? option : current)), 1);
+        add(at, cut.forced, none.map((current, j) => (i === j ? option : current)), 2);
       }
     });
-    for (let n = 0; n < options.randomPerCut; n++) add(at, cut.forced, choices.map((opts) => rng.pick(opts)), 3);
+    for (let n = 0; n < options.randomPerCut; n++) add(at, cut.forced, choices.map((opts) => rng.pick(opts)), 4);
   }
   return { states: [...states.values()].sort((a, b) => a.at - b.at || a.rank - b.rank), cuts: opCount + 1, exhaustiveCuts };
 }

@@ -31,6 +31,9 @@ export interface ExploreOptions {
   maxStates: number;
   // Stop checking a scenario after this many states with violations.
   maxFailingStates?: number;
+  // Check the simplest states first (by rank, latest cut first) rather than in cut order: finds a bug
+  // sooner (the states after the last output, with one unsynced operation lost, are the likeliest).
+  simplestFirst?: boolean;
 }
 
 export interface Violation {
@@ -85,6 +88,9 @@ export async function exploreScenario(scenario: Scenario, durability: Durability
       traceFile: path.join(scenarioDir, `trace-${index}.txt`),
     });
     runs.push({ command, stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode });
+    if (result.exitCode !== (command.exitCode ?? 0)) {
+      throw new Error(`${label}: mq ${command.args.join(' ')} exited ${result.exitCode}, not ${command.exitCode ?? 0}: ${result.stderr.trim()}`);
+    }
     translator.translate(parseStrace(result.trace), index, base);
   }
   const ops = translator.ops;
@@ -95,6 +101,7 @@ export async function exploreScenario(scenario: Scenario, durability: Durability
   const persistence = unitsOf(ops, options.model);
   const enumeration = enumerateStates(persistence, ops.length, { exhaustiveLimit: options.exhaustiveLimit, randomPerCut: options.randomPerCut, seed: options.seed });
   const states = sampleStates(enumeration.states, options.maxStates, options.seed);
+  if (options.simplestFirst) states.sort((a, b) => a.rank - b.rank || b.at - a.at);
   const report: ScenarioReport = {
     scenario: scenario.name, durability, model: `${options.model.data}${options.model.causal ? '' : ', acausal'}`, commands: runs.length, ops: ops.length,
     units: persistence.units.length, cuts: enumeration.cuts, exhaustiveCuts: enumeration.exhaustiveCuts,

@@ -12,6 +12,9 @@ export interface TracedCommand {
   env?: Record<string, string>;
   // For commands that run until stopped: polled while it runs; true sends it SIGTERM.
   stopWhen?: () => boolean;
+  // The exit status the real run must end with (default 0): a scenario that did not do what it meant
+  // to is an error, not a pass.
+  exitCode?: number;
 }
 
 // What a traced command did in the real run (complete, no cut).

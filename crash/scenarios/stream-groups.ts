@@ -52,6 +52,7 @@ export const streamConsume: Scenario = {
     return {
       commands: [{
         args: ['consume', 'events', '--group', 'w', '--from', 'trim-horizon', '--batch', '2', '--worker-id', 'w1', '--', 'true'],
+        exitCode: 130,
         stopWhen: () => {
           try {
             return fs.readFileSync(checkpointFile, 'utf8').includes(last);

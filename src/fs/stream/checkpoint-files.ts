@@ -4,7 +4,8 @@
 import { MqError } from '../../core/errors.js';
 import type { Checkpoint } from '../../core/stream-types.js';
 import type { StreamLayout } from '../layout.js';
-import { ensureDir, errnoCode, ioError, listDir, readFileIfExists, writeFileAtomic } from '../fs-util.js';
+import { listDir, readFileIfExists, writeFileAtomic } from '../fs-util.js';
+import { ensureGroupDir } from './lease-files.js';
 
 const FORMAT_VERSION = 1;
 const CHECKPOINT_FILE = /^(shardId-\d{12})\.json$/;
@@ -58,11 +59,6 @@ export function readCheckpoints(layout: StreamLayout, group: string): StoredChec
 }
 
 export function writeCheckpoint(layout: StreamLayout, streamName: string, group: string, shardId: string, text: string, durable: boolean): void {
-  try {
-    ensureDir(layout.group(group));
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') throw new MqError('STREAM_NOT_FOUND', `stream "${streamName}" does not exist`);
-    throw ioError(error, 'create', layout.group(group));
-  }
+  ensureGroupDir(layout, streamName, group);
   writeFileAtomic(layout.checkpoint(group, shardId), text, { durable });
 }

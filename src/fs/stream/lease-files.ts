@@ -5,7 +5,7 @@ import { MqError } from '../../core/errors.js';
 import type { ShardLease } from '../../core/stream-types.js';
 import type { StreamLayout } from '../layout.js';
 import { withLock } from '../lock.js';
-import { ensureDir, errnoCode, ioError, listDir, readFileIfExists, unlinkIfExists, writeFileAtomic } from '../fs-util.js';
+import { ensureDir, errnoCode, fsyncDir, ioError, listDir, readFileIfExists, unlinkIfExists, writeFileAtomic } from '../fs-util.js';
 
 const FORMAT_VERSION = 1;
 const LEASE_FILE = /^(shardId-\d{12})\.lease$/;
@@ -51,10 +51,11 @@ export function writeLease(layout: StreamLayout, group: string, lease: ShardLeas
   writeFileAtomic(layout.lease(group, lease.shardId), formatLease(lease), { durable });
 }
 
-// The group's directory, made on first use (STREAM_NOT_FOUND when the stream is gone).
+// The group's directory, made on first use (STREAM_NOT_FOUND when the stream is gone). Its name is fsynced
+// into groups/ at once (once per group): the checkpoints fsynced into it would go with it.
 export function ensureGroupDir(layout: StreamLayout, streamName: string, group: string): void {
   try {
-    ensureDir(layout.group(group));
+    if (ensureDir(layout.group(group))) fsyncDir(layout.groupsDir);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') throw new MqError('STREAM_NOT_FOUND', `stream "${streamName}" does not exist`);
     throw ioError(error, 'create', layout.group(group));

@@ -1,7 +1,7 @@
 // Splits, merges and shard-count changes on files, safe against puts running in other processes:
 //  1. Under the stream lock (one map change at a time) re-read stream.json and plan the change (pure,
 //     core/resharding.ts): bad requests fail here, before anything is touched.
-//  2. Create the new shards' directories, empty, before any map names them.
+//  2. Create the new shards' directories, empty, before any map names them (fsynced, so also on disk).
 //  3. Take the append lock of every shard the change closes, in index order. No record can be appended
 //     to them from here on.
 //  4. In each, cut off a torn tail left by a killed writer and read the last record: its counter is the
@@ -36,7 +36,9 @@ export async function reshard(ctx: StreamContext, plan: ReshardPlanner): Promise
     const files = (index: number) => ShardFiles.in(layout, index);
     try {
       for (const index of change.created) ensureDir(files(index).layout.dir);
-      if (ctx.durable) fsyncDir(layout.shardsDir);
+      // Whatever the durability, the children's directories reach the disk before a map naming them:
+      // a map with an open shard that has no directory would refuse every put routed to it.
+      fsyncDir(layout.shardsDir);
     } catch (error) {
       throw ioError(error, 'create shards in', layout.shardsDir);
     }

@@ -60,3 +60,6 @@ export function openBackend(options: OpenBackendOptions): Backend {
   if (!open) throw invalidArgument(`no backend for ${scheme}:// URLs yet: open a store directory (home) instead`);
   return open(options);
 }
+
+// Files of secrets (the keys `mq serve` checks signatures with) are read by the file-system code too.
+export { readSecretFile } from './fs/secret-file.js';

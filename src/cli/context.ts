@@ -18,6 +18,9 @@ export interface CliContext {
   // A command that finished its work but must still report failure (some receipts were stale, some
   // input lines were invalid) sets the exit status here; the first one set wins.
   exitCode?: number;
+  // The store the command opened, as its errors name it (a directory; a server's address would be
+  // given without credentials). Unset until a command opens one.
+  store?: string;
 }
 
 export function failWith(ctx: CliContext, exitCode: number): void {
@@ -44,7 +47,7 @@ function durabilityFromEnv(env: Io['env']): Durability | undefined {
 }
 
 export function outputFor(ctx: CliContext, command: Command): Output {
-  return new Output(ctx.io, Boolean(command.optsWithGlobals().json));
+  return new Output(ctx.io, Boolean(command.optsWithGlobals().json), () => ctx.store);
 }
 
 export function sessionFor(ctx: CliContext, command: Command): Session {
@@ -57,8 +60,10 @@ export function sessionFor(ctx: CliContext, command: Command): Session {
     get backend() {
       if (!backend) {
         const durability = durabilityFromEnv(ctx.io.env);
+        const home = resolveHome(globals.home, ctx.io.env);
+        ctx.store = home;
         backend = ctx.openBackend({
-          home: resolveHome(globals.home, ctx.io.env),
+          home,
           ...(durability ? { durability } : {}),
           ...(ctx.io.env.MQ_ALLOW_NETWORK_FS === '1' ? { allowNetworkFileSystem: true } : {}),
         });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsole } from '../../src/console/console-handler.js';
-import { startConsoleServer } from '../../src/console/console-server.js';
+import { startServer } from '../../src/serve/server.js';
 import type { Backend } from '../../src/core/backend.js';
 import { createFsBackend } from '../../src/fs/fs-backend.js';
 import { RequestMetrics } from '../../src/metrics/request-metrics.js';
@@ -59,8 +59,8 @@ describe('the console handler', () => {
   });
 
   it('ends live connections when the server stops, so that stopping does not wait for them', async () => {
-    const server = await startConsoleServer({ backend, host: '127.0.0.1', port: 0, storeLabel: 'test' });
-    const client = new ConsoleClient(server.url);
+    const server = await startServer({ backend, host: '127.0.0.1', port: 0, apis: false, authenticator: null });
+    const client = new ConsoleClient(`${server.endpoint}/`);
     let closing: Promise<void> | undefined;
     const ended = client.events('/', () => {
       closing ??= server.close();

@@ -1,6 +1,7 @@
 // A queue's page: its counts (live), settings, receive-count histogram (live), a peek at its next
 // messages (live; nothing is received), and the forms that change it: send, purge (confirmed on a page
 // of its own) and, for a dead-letter queue, redrive. Every value from a message is escaped by `html`.
+import { type MessageAttributeValue, type MessageAttributes, attributeType } from '../../core/message.js';
 import type { PeekedMessage, QueueStats } from '../../core/queue-types.js';
 import { formatDuration, formatSize } from '../../core/units.js';
 import { barSvg, sparklineSvg } from '../charts/sparkline.js';
@@ -63,10 +64,18 @@ function bodyCell(body: string): Html {
   return html`<pre class="body">${body.slice(0, BODY_PREVIEW_CHARS)}</pre><p class="muted">… and ${formatCount(body.length - BODY_PREVIEW_CHARS)} more characters</p>`;
 }
 
-function attributesCell(attributes: Record<string, string>): Html {
+function attributesCell(attributes: MessageAttributes): Html {
   const entries = Object.entries(attributes);
   if (entries.length === 0) return html`<span class="muted">–</span>`;
-  return html`<dl class="settings">${entries.map(([key, value]) => html`<dt>${key}</dt><dd><pre>${value}</pre></dd>`)}</dl>`;
+  return html`<dl class="settings">${entries.map(([key, value]) => html`<dt>${key}</dt><dd>${attributeValueCell(value)}</dd>`)}</dl>`;
+}
+
+// A String attribute as its text; a typed one (Number, Binary, with a label) with its type beside it,
+// a Binary value as its base64 text.
+function attributeValueCell(value: MessageAttributeValue): Html {
+  if (typeof value === 'string') return html`<pre>${value}</pre>`;
+  const text = 'binary' in value ? value.binary : value.value;
+  return html`<pre>${text}</pre><span class="muted">${attributeType(value)}</span>`;
 }
 
 function messagesRegion(view: QueueView): Html {

@@ -1,43 +1,28 @@
 // The overview's sampler over a real store: queue rates from the growth of stored messages, stream put
 // rates from the sequence numbers' advance, one sample shared by callers within the interval.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OverviewSampler } from '../../src/console/sampler.js';
-import type { Backend } from '../../src/core/backend.js';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
 import { FakeClock } from '../helpers/fake-clock.js';
+import { useFsStore } from '../helpers/fs-store.js';
 
-let home: string;
-let backend: Backend;
 const clock = new FakeClock();
-
-beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'mq-sampler-'));
-  backend = createFsBackend({ home, clock });
-});
-
-afterEach(async () => {
-  await backend.close();
-  fs.rmSync(home, { recursive: true, force: true });
-});
+const store = useFsStore(clock);
 
 describe('the overview sampler', () => {
   it('gives queues in and out rates and streams a put rate from successive samples', async () => {
-    await backend.queues.create('jobs');
-    await backend.streams.create('events', { shardCount: 2 });
-    const sampler = new OverviewSampler(backend, clock);
+    await store().queues.create('jobs');
+    await store().streams.create('events', { shardCount: 2 });
+    const sampler = new OverviewSampler(store(), clock);
     const first = await sampler.latest();
     expect([first.queues[0]!.inPerSecond, first.streams[0]!.putPerSecond]).toEqual([null, null]);
-    await backend.queues.send('jobs', [{ body: 'a' }, { body: 'b' }, { body: 'c' }, { body: 'd' }]);
-    await backend.streams.put('events', Array.from({ length: 6 }, (_, i) => ({ data: String(i), partitionKey: `k${i}` })));
+    await store().queues.send('jobs', [{ body: 'a' }, { body: 'b' }, { body: 'c' }, { body: 'd' }]);
+    await store().streams.put('events', Array.from({ length: 6 }, (_, i) => ({ data: String(i), partitionKey: `k${i}` })));
     clock.advance(2000);
     const second = await sampler.latest();
     expect([second.queues[0]!.inPerSecond, second.queues[0]!.outPerSecond, second.streams[0]!.putPerSecond]).toEqual([2, 0, 3]);
-    await backend.queues.receive('jobs', { max: 2, deleteOnReceive: true });
-    await backend.streams.splitShard('events', 'shardId-000000000000');
-    await backend.streams.put('events', [{ data: 'x', partitionKey: 'k0' }, { data: 'y', partitionKey: 'k1' }]);
+    await store().queues.receive('jobs', { max: 2, deleteOnReceive: true });
+    await store().streams.splitShard('events', 'shardId-000000000000');
+    await store().streams.put('events', [{ data: 'x', partitionKey: 'k0' }, { data: 'y', partitionKey: 'k1' }]);
     clock.advance(1000);
     const third = await sampler.latest();
     // Over the 5 s window: 4 stored then 2 (from the first sample: 0 to 2 over 3 s).
@@ -47,11 +32,11 @@ describe('the overview sampler', () => {
   });
 
   it('shares one sample between callers within the interval', async () => {
-    await backend.queues.create('jobs');
-    const sampler = new OverviewSampler(backend, clock);
+    await store().queues.create('jobs');
+    const sampler = new OverviewSampler(store(), clock);
     const [a, b] = await Promise.all([sampler.latest(), sampler.latest()]);
     expect(a).toBe(b);
-    await backend.queues.send('jobs', [{ body: 'a' }]);
+    await store().queues.send('jobs', [{ body: 'a' }]);
     expect(await sampler.latest()).toBe(a);
     clock.advance(1000);
     expect((await sampler.latest()).queues[0]!.stats.visible).toBe(1);

@@ -75,7 +75,8 @@ describe('architecture', () => {
     for (const file of sources('src/serve')) {
       for (const specifier of importsOf(file)) {
         const allowed = /^node:(http|http2|net|stream|crypto)$/.test(specifier)
-          || resolvesInto(file, specifier, 'src/serve') || resolvesInto(file, specifier, 'src/core') || resolvesInto(file, specifier, 'src/http');
+          || resolvesInto(file, specifier, 'src/serve') || resolvesInto(file, specifier, 'src/core') || resolvesInto(file, specifier, 'src/http')
+          || resolvesInto(file, specifier, 'src/console') || resolvesInto(file, specifier, 'src/metrics');
         expect([file, specifier, allowed]).toEqual([file, specifier, true]);
       }
       expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);

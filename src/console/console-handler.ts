@@ -13,7 +13,7 @@ import * as change from './change-routes.js';
 import type { ConsoleState } from './console-state.js';
 import { cookieHeader, readCookies } from './cookies.js';
 import { CSRF_COOKIE, CsrfTokens } from './csrf.js';
-import { type Exchange, SECURITY_HEADERS, redirect, sendPage, sendText, wantsEventStream } from './exchange.js';
+import { type Exchange, SECURITY_HEADERS, redirect, sendBody, sendPage, sendText, wantsEventStream } from './exchange.js';
 import { MAX_FORM_BYTES, readForm } from './forms.js';
 import { type Request, type Response, headerOf, hostOf } from './http-types.js';
 import type { PageContext } from './layout.js';
@@ -40,6 +40,9 @@ export interface ConsoleOptions {
 }
 
 export interface ConsoleHandler {
+  // Whether a request is the console's beside an API on the same port: any GET or HEAD that is not an
+  // API call (no X-Amz-Target, no Action), and the console's own forms.
+  claims(req: Request): boolean;
   handle(req: Request, res: Response): Promise<void>;
   // The action a request is counted under in the request metrics and the access log.
   actionOf(req: Request): string;
@@ -61,7 +64,7 @@ interface Route {
 function routes(handlers: { login: Route['run']; loginForm: Route['run']; logout: Route['run']; asset: Route['run'] }): Route[] {
   return [
     { method: 'GET', path: '/', action: 'console:overview', run: read.overview },
-    { method: 'GET', path: '/metrics', action: 'metrics', run: read.metrics },
+    { method: 'GET', path: '/metrics', action: 'console:metrics', run: read.metrics },
     { method: 'GET', path: '/queues/:queue', action: 'console:queue', run: read.queue },
     { method: 'GET', path: '/queues/:queue/purge', action: 'console:purge_confirm', run: read.purgeConfirmation },
     { method: 'GET', path: '/queues/:queue/redrive', action: 'console:redrive_progress', run: read.redriveProgress },
@@ -139,8 +142,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandler {
         x.res.end();
         return;
       }
-      x.res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': asset.contentType, 'content-length': String(asset.body.length), etag: asset.etag, 'cache-control': 'no-cache' });
-      x.res.end(asset.body);
+      sendBody(x.res, 200, { ...SECURITY_HEADERS, 'content-type': asset.contentType, etag: asset.etag, 'cache-control': 'no-cache' }, asset.body);
     },
     loginForm: async (x) => {
       if (!keys || authorized(x.req)) return void redirect(x, safeNext(x.url.searchParams.get('next')));
@@ -224,7 +226,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandler {
         return sendPage(x, 404, errorPage(x.page(), 'Not found', `Nothing is at ${url.pathname}.`));
       }
       if (route.access !== 'public' && !authorized(req)) {
-        if (route.method === 'GET' && !x.live && route.action !== 'metrics') {
+        if (route.method === 'GET' && !x.live && route.action !== 'console:metrics') {
           return redirect(x, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
         }
         return sendText(x, 401, 'credentials needed: sign in, or HTTP Basic with the access key and secret key\n', { 'www-authenticate': 'Basic realm="mq", charset="UTF-8"' });
@@ -253,6 +255,11 @@ export function createConsole(options: ConsoleOptions): ConsoleHandler {
   }
 
   return {
+    claims(req) {
+      const { route, url } = find(req);
+      if (headerOf(req, 'x-amz-target') !== undefined || url.searchParams.has('Action')) return false;
+      return req.method === 'GET' || req.method === 'HEAD' || route !== null;
+    },
     handle,
     actionOf: (req) => find(req).route?.action ?? 'console:not_found',
     close() {

@@ -42,22 +42,24 @@ function headers(x: Exchange, contentType: string): Record<string, string | stri
   };
 }
 
+// Writes a whole answer; its length is set apart from the other headers, so that getHeader tells it.
+export function sendBody(res: Response, status: number, headers: Record<string, string | string[]>, body: Buffer): void {
+  res.setHeader('content-length', String(body.length));
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
 export function sendPage(x: Exchange, status: number, page: string): void {
-  const body = Buffer.from(page, 'utf8');
-  x.res.writeHead(status, { ...headers(x, 'text/html; charset=utf-8'), 'content-length': String(body.length) });
-  x.res.end(body);
+  sendBody(x.res, status, headers(x, 'text/html; charset=utf-8'), Buffer.from(page, 'utf8'));
 }
 
 export function sendText(x: Exchange, status: number, text: string, extra: Record<string, string> = {}, contentType = 'text/plain; charset=utf-8'): void {
-  const body = Buffer.from(text, 'utf8');
-  x.res.writeHead(status, { ...headers(x, contentType), 'content-length': String(body.length), ...extra });
-  x.res.end(body);
+  sendBody(x.res, status, { ...headers(x, contentType), ...extra }, Buffer.from(text, 'utf8'));
 }
 
 // 303: after a POST, the browser GETs the page it is sent to (a reload does not repeat the change).
 export function redirect(x: Exchange, location: string): void {
-  x.res.writeHead(303, { ...headers(x, 'text/plain; charset=utf-8'), location, 'content-length': '0' });
-  x.res.end();
+  sendBody(x.res, 303, { ...headers(x, 'text/plain; charset=utf-8'), location }, Buffer.alloc(0));
 }
 
 export function regionTexts(regions: Record<string, Html>): Record<string, string> {

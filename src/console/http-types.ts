@@ -10,6 +10,9 @@ export interface Response {
   readonly headersSent: boolean;
   statusCode: number;
   writeHead(status: number, headers?: Record<string, string | string[]>): unknown;
+  // Set apart from writeHead, so that getHeader can tell it afterwards (the access log's bytes out).
+  setHeader(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
   write(chunk: string | Uint8Array): boolean;
   end(chunk?: string | Uint8Array): unknown;
   once(event: 'close' | 'finish', listener: () => void): unknown;

@@ -4,3 +4,4 @@ export type { AccessLogEntry } from './api/dispatch.js';
 export { sigV4Authenticator } from './auth/sigv4.js';
 export { parseCredentials } from './auth/credentials.js';
 export { checkListenAccess } from '../http/access.js';
+export { formatAccessLog } from './access-log.js';

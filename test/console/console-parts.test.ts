@@ -71,10 +71,11 @@ describe('the shard map', () => {
 });
 
 describe('sparklines and rates', () => {
-  it('scale the line to the largest value and describe it', () => {
-    const svg = sparklineSvg([0, 5, 10], 'visible').text;
+  it('draw the line from the lowest value to the highest and describe it', () => {
+    const svg = sparklineSvg([100, 105, 110], 'visible').text;
     expect(svg).toContain('points="2.0,26.0 60.0,14.0 118.0,2.0"');
-    expect(svg).toContain('aria-label="visible: now 10, highest 10, over 3 samples"');
+    expect(svg).toContain('aria-label="visible: now 110, lowest 100, highest 110, over 3 samples"');
+    expect(sparklineSvg([7, 7], 'flat').text).toContain('points="2.0,14.0 118.0,14.0"');
   });
 
   it('derive a rate from the running total over the last seconds and keep a minute of values', () => {

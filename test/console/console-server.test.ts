@@ -1,35 +1,20 @@
 // The console handler mounted on node:http2 (as mq serve mounts it beside its APIs), and the server's
 // stop: live connections are ended, so closing does not wait for them.
-import fs from 'node:fs';
 import http2 from 'node:http2';
-import os from 'node:os';
-import path from 'node:path';
 import type net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createConsole } from '../../src/console/console-handler.js';
-import { startConsoleServer } from '../../src/console/console-server.js';
-import type { Backend } from '../../src/core/backend.js';
-import { createFsBackend } from '../../src/fs/fs-backend.js';
+import { startServer } from '../../src/serve/server.js';
 import { RequestMetrics } from '../../src/metrics/request-metrics.js';
 import { ConsoleClient } from '../helpers/console-client.js';
+import { useFsStore } from '../helpers/fs-store.js';
 
-let home: string;
-let backend: Backend;
-
-beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'mq-console-'));
-  backend = createFsBackend({ home });
-});
-
-afterEach(async () => {
-  await backend.close();
-  fs.rmSync(home, { recursive: true, force: true });
-});
+const store = useFsStore();
 
 describe('the console handler', () => {
   it('answers over HTTP/2 through node:http2\'s compatibility API', async () => {
-    await backend.queues.create('jobs');
-    const handler = createConsole({ backend, listenHost: '127.0.0.1', requests: new RequestMetrics(), storeLabel: 'test' });
+    await store().queues.create('jobs');
+    const handler = createConsole({ backend: store(), listenHost: '127.0.0.1', requests: new RequestMetrics(), storeLabel: 'test' });
     const server = http2.createServer((req, res) => void handler.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
@@ -59,8 +44,8 @@ describe('the console handler', () => {
   });
 
   it('ends live connections when the server stops, so that stopping does not wait for them', async () => {
-    const server = await startConsoleServer({ backend, host: '127.0.0.1', port: 0, storeLabel: 'test' });
-    const client = new ConsoleClient(server.url);
+    const server = await startServer({ backend: store(), host: '127.0.0.1', port: 0, apis: false, authenticator: null });
+    const client = new ConsoleClient(`${server.endpoint}/`);
     let closing: Promise<void> | undefined;
     const ended = client.events('/', () => {
       closing ??= server.close();

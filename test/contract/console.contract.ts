@@ -3,7 +3,7 @@
 // talks to it as a browser would (cookies, forms, server-sent events).
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
-import { type RunningConsole, startConsoleServer } from '../../src/console/console-server.js';
+import { type RunningServer, startServer } from '../../src/serve/server.js';
 import { ConsoleClient } from '../helpers/console-client.js';
 import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text.js';
 import { type BackendFactory, useFreshBackend } from './backend-fixture.js';
@@ -23,7 +23,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
 export function describeConsoleContract(name: string, makeBackend: BackendFactory): void {
   describe(`console over ${name}`, () => {
     let backend: Backend;
-    const servers: RunningConsole[] = [];
+    const servers: RunningServer[] = [];
     useFreshBackend(makeBackend, (b) => {
       backend = b;
     });
@@ -32,9 +32,12 @@ export function describeConsoleContract(name: string, makeBackend: BackendFactor
     });
 
     async function start(options: { readOnly?: boolean; keys?: ReadonlyMap<string, string> } = {}): Promise<ConsoleClient> {
-      const server = await startConsoleServer({ backend, host: '127.0.0.1', port: 0, storeLabel: 'test store', ...options });
+      const server = await startServer({
+        backend, host: '127.0.0.1', port: 0, apis: false, authenticator: null, storeLabel: 'test store',
+        consoleReadOnly: options.readOnly ?? false, ...(options.keys ? { keys: options.keys } : {}),
+      });
       servers.push(server);
-      return new ConsoleClient(server.url);
+      return new ConsoleClient(`${server.endpoint}/`);
     }
 
     it('lists every queue and stream on the overview, with the security headers', async () => {

@@ -95,15 +95,16 @@ describe('mq console', () => {
     while (running.stderr().split('\n').filter((line) => line.startsWith('{')).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const entries = running.stderr().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
     expect(entries).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/nowhere', status: 404, action: 'console:not_found', remote: '127.0.0.1' }),
-      expect.objectContaining({ method: 'GET', path: '/', status: 200, action: 'console:overview' }),
+      expect.objectContaining({ service: 'console', action: 'not_found', status: 404, remote: '127.0.0.1', http: '1.1' }),
+      expect.objectContaining({ service: 'console', action: 'overview', status: 200 }),
     ]);
   });
 
   it('refuses to listen beyond loopback without credentials, and half of them', async () => {
     const home = tempHome();
     expectRun(await runMq(['console', '--host', '0.0.0.0', '--port', '0'], { home }), 2, '', 'mq: mq console on 0.0.0.0 needs credentials (--access-key and --secret-key): without them it listens on loopback only\n');
-    expectRun(await runMq(['console', '--port', '0', '--access-key', 'ops'], { home }), 2, '', /^mq: give both an access key and a secret key/);
+    expectRun(await runMq(['console', '--port', '0', '--access-key', 'ops'], { home }), 2, '', 'mq: --access-key and --secret-key go together\n');
+    expectRun(await runMq(['console', '--port', '0'], { home, env: { MQ_ACCESS_KEY: 'ops' } }), 2, '', 'mq: MQ_ACCESS_KEY and MQ_SECRET_KEY go together\n');
   });
 
   it('says so when its port is taken', async () => {
@@ -120,8 +121,9 @@ describe('mq console', () => {
     const result = await runMq(['send', 'q', 'x'], { home, env: { NODE_OPTIONS: `--require ${probe}` } });
     expect(result.exitCode, describeRun(result)).toBe(0);
     expect(result.stderr).toBe('loaded: []\n');
-    // The probe sees the console when it is loaded.
-    const help = await runMq(['console', '--help'], { home, env: { NODE_OPTIONS: `--require ${probe}` } });
-    expect(help.stderr).toMatch(/^loaded: \[.*"NativeModule http".*\]\n$/);
+    // The probe sees the console's modules when they are loaded.
+    const running = await startMqConsole(home, [], { NODE_OPTIONS: `--require ${probe}` });
+    expect(await running.stop()).toBe(0);
+    expect(running.stderr()).toMatch(/\nloaded: \[.*"NativeModule http".*\]\n$/);
   });
 });

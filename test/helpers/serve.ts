@@ -40,7 +40,7 @@ afterEach(async () => {
 
 export const CREDENTIALS = { accessKeyId: 'test-key', secretAccessKey: 'test-secret' };
 
-export async function startTestServer(options: { authenticator?: Authenticator; maxBodyBytes?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { authenticator?: Authenticator; keys?: ReadonlyMap<string, string>; maxBodyBytes?: number } = {}): Promise<TestServer> {
   const home = tempHome();
   const backend = openBackend({ home, durability: 'none' });
   const log: AccessLogEntry[] = [];
@@ -49,6 +49,7 @@ export async function startTestServer(options: { authenticator?: Authenticator; 
     host: '127.0.0.1',
     port: 0,
     authenticator: options.authenticator ?? null,
+    ...(options.keys ? { keys: options.keys } : {}),
     log: (entry) => log.push(entry),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
   });

@@ -1,19 +1,16 @@
 // mq serve: the SQS and Kinesis APIs over the store, for AWS SDKs and the AWS CLI. Its code is loaded
 // only here (src/serve), so other commands start as fast as before.
 import type { Command } from 'commander';
-import { readSecretFile } from '../../backends.js';
-import { MqError } from '../../core/errors.js';
-import { type CliContext, sessionFor } from '../context.js';
+import { type AccessKeyFlags, accessKeysFrom } from '../access-keys.js';
+import { type CliContext, resolveHome, sessionFor } from '../context.js';
 import { countOption, sizeOption } from '../options/values.js';
 
-interface ServeFlags {
+interface ServeFlags extends AccessKeyFlags {
   host: string;
   port: number;
   log?: boolean;
-  accessKey?: string;
-  secretKey?: string;
-  credentialsFile?: string;
   maxBody?: number;
+  consoleReadOnly?: boolean;
 }
 
 export function registerServe(program: Command, ctx: CliContext): void {
@@ -24,7 +21,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
       'Answer the SQS API (JSON and query protocols) and the Kinesis API (JSON and CBOR) on one port, over HTTP/1.1 and HTTP/2, ' +
         'on the same queues and streams the other commands use. Prints the endpoint on stdout once listening. ' +
         'On a loopback address (the default) any credentials are accepted, as local emulators do (but requests from web pages of other origins are refused). Any other address needs ' +
-        '--access-key and --secret-key (or MQ_ACCESS_KEY and MQ_SECRET_KEY, or --credentials-file), and then every request must be signed with one of them (AWS Signature Version 4). ' +
+        '--access-key and --secret-key (or --credentials-file, or MQ_ACCESS_KEY and MQ_SECRET_KEY), and then every request must be signed with them (AWS Signature Version 4). ' +
+        'The same port serves the web console at / and Prometheus metrics at /metrics (see mq console), which then ask for the same keys. ' +
         'SIGTERM or SIGINT stops it: no new connections, long polls answer at once, requests in flight finish, exit 0.',
     )
     .option('--host <address>', 'address to listen on', '127.0.0.1')
@@ -34,6 +32,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--secret-key <secret>', 'its secret access key (default: $MQ_SECRET_KEY, which keeps it out of ps)')
     .option('--credentials-file <file>', 'lines of "ACCESS_KEY_ID SECRET_ACCESS_KEY" (mode 600)')
     .option('--max-body <size>', 'largest request body accepted (default 16MiB)', sizeOption)
+    .option('--console-read-only', 'the web console refuses every change (send, purge, redrive); the APIs are not affected')
     .addHelpText('after', `
 Examples:
   mq serve                                   # http://127.0.0.1:9324, any credentials
@@ -42,24 +41,19 @@ Examples:
     .action(async (flags: ServeFlags, command: Command) => {
       const session = sessionFor(ctx, command);
       const serve = await import('../../serve/index.js');
-      let secrets: Map<string, string> | null = null;
-      if (flags.credentialsFile) secrets = serve.parseCredentials(readSecretFile(flags.credentialsFile), flags.credentialsFile);
-      const accessKey = flags.accessKey ?? ctx.io.env.MQ_ACCESS_KEY;
-      const secretKey = flags.secretKey ?? ctx.io.env.MQ_SECRET_KEY;
-      if (accessKey !== undefined || secretKey !== undefined) {
-        if (!accessKey || !secretKey) throw new MqError('INVALID_ARGUMENT', '--access-key and --secret-key go together (or MQ_ACCESS_KEY and MQ_SECRET_KEY)');
-        secrets ??= new Map();
-        secrets.set(accessKey, secretKey);
-      }
-      serve.checkListenAccess(flags.host, secrets ?? undefined, 'mq serve');
+      const keys = accessKeysFrom(flags, ctx.io.env);
+      serve.checkListenAccess(flags.host, keys, 'mq serve');
       const out = session.out;
       const server = await serve.startServer({
         backend: session.backend,
         host: flags.host,
         port: flags.port,
-        authenticator: secrets ? serve.sigV4Authenticator(secrets) : null,
+        authenticator: keys ? serve.sigV4Authenticator(new Map(keys)) : null,
+        storeLabel: resolveHome((command.optsWithGlobals() as { home?: string }).home, ctx.io.env),
+        ...(keys ? { keys } : {}),
+        ...(flags.consoleReadOnly ? { consoleReadOnly: true } : {}),
         ...(flags.maxBody !== undefined ? { maxBodyBytes: flags.maxBody } : {}),
-        ...(flags.log ? { log: (entry) => ctx.io.stderr.write(out.json ? `${JSON.stringify(entry)}\n` : `mq: ${formatAccessLog(entry)}\n`) } : {}),
+        ...(flags.log ? { log: (entry) => ctx.io.stderr.write(out.json ? `${JSON.stringify(entry)}\n` : `mq: ${serve.formatAccessLog(entry)}\n`) } : {}),
       });
       if (out.json) out.record({ endpoint: server.endpoint, host: server.host, port: server.port });
       else out.line(server.endpoint);
@@ -67,9 +61,4 @@ Examples:
       if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
       await server.close();
     });
-}
-
-function formatAccessLog(entry: import('../../serve/index.js').AccessLogEntry): string {
-  const error = entry.error ? ` ${entry.error}` : '';
-  return `${entry.time} ${entry.remote} HTTP/${entry.http} ${entry.service} ${entry.action} ${entry.protocol} ${entry.status} ${entry.ms}ms ${entry.bytesIn}B>${entry.bytesOut}B${error}`;
 }

@@ -1,5 +1,6 @@
-// A sparkline as inline SVG: a line over the last minute's samples, scaled to their largest value, with
-// a label that says in words what it shows (for screen readers). Pure.
+// A sparkline as inline SVG: a line over the last minute's samples, from their lowest (bottom) to their
+// highest (top), so that a change shows whatever the level; a flat series is a line across the middle. Its
+// label says in words what it shows (for screen readers). Pure.
 import { type Html, html, trusted } from '../html.js';
 
 const WIDTH = 120;
@@ -7,12 +8,13 @@ const HEIGHT = 28;
 const PAD = 2;
 
 export function sparklineSvg(values: number[], label: string): Html {
-  const max = Math.max(1, ...values);
-  const y = (value: number) => (HEIGHT - PAD - (Math.max(0, value) / max) * (HEIGHT - 2 * PAD)).toFixed(1);
+  const low = Math.min(...values);
+  const span = Math.max(...values) - low;
+  const y = (value: number) => (span === 0 ? HEIGHT / 2 : HEIGHT - PAD - ((value - low) / span) * (HEIGHT - 2 * PAD)).toFixed(1);
   const x = (i: number) => (values.length <= 1 ? WIDTH - PAD : PAD + (i * (WIDTH - 2 * PAD)) / (values.length - 1)).toFixed(1);
   const points = values.map((value, i) => `${x(i)},${y(value)}`).join(' ');
   const last = values.at(-1);
-  const summary = values.length === 0 ? 'no samples yet' : `now ${last}, highest ${Math.max(...values)}, over ${values.length} samples`;
+  const summary = values.length === 0 ? 'no samples yet' : `now ${last}, lowest ${low}, highest ${Math.max(...values)}, over ${values.length} samples`;
   const shape = values.length === 1
     ? trusted(`<circle cx="${x(0)}" cy="${y(values[0]!)}" r="1.5"/>`)
     : trusted(`<polyline points="${points}"/>`);

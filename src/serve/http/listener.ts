@@ -8,6 +8,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
+import { MqError } from '../../core/errors.js';
 
 export type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
 
@@ -106,9 +107,10 @@ export async function listen(host: string, port: number, handler: RequestHandler
   });
 
   await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
+    const refused = (error: NodeJS.ErrnoException) => reject(new MqError('IO', `cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`, { cause: error }));
+    tcp.once('error', refused);
     tcp.listen({ host, port }, () => {
-      tcp.off('error', reject);
+      tcp.off('error', refused);
       resolve();
     });
   });

@@ -1,7 +1,7 @@
 // The file-system backend: every store of one mq home directory.
 import { type Clock, systemClock } from '../core/clock.js';
 import { createIdFactory, type IdFactory } from '../core/ids.js';
-import type { Backend } from '../core/backend.js';
+import { type Backend, FILE_STORE_TRAITS } from '../core/backend.js';
 import type { Durability } from '../core/queue-attributes.js';
 import { StoreLayout } from './layout.js';
 import { randomBytes } from './random.js';
@@ -38,6 +38,7 @@ export function createFsBackend(options: FsBackendOptions): Backend {
       segmentBytes: options.streamSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
       randomKey: createRandomKeyFactory(randomBytes),
     }),
+    traits: FILE_STORE_TRAITS,
     async close() {},
   };
 }

@@ -1,5 +1,6 @@
-// The mq library: the same engine the CLI is built on. Open a backend on a directory and use its
-// queue and stream stores from any Node program, beside the shell scripts that use the same queues and streams.
+// The mq library: the same engine the CLI is built on. Open a backend on a directory (or, once an engine
+// backend exists, a URL) and use its queue and stream stores from any Node program, beside the shell
+// scripts that use the same queues and streams.
 //
 //   import { openBackend } from 'mq';
 //   const mq = openBackend({ home: '/var/lib/mq' });
@@ -10,11 +11,12 @@
 //   await mq.streams.create('events', { shardCount: 2 });
 //   await mq.streams.put('events', [{ data: 'hello', partitionKey: 'user-42' }]);
 //   const { records } = await mq.streams.read('events', 'shardId-000000000000', { type: 'trim-horizon' });
-export { openBackend, type OpenBackendOptions } from './backends.js';
+export { openBackend, type OpenBackendOptions, type FileStoreOptions, type EngineOptions } from './backends.js';
 export type { Backend } from './core/backend.js';
 export type { QueueStore } from './core/queue-store.js';
 export type * from './core/queue-types.js';
-export type { QueueAttributes, DeadLetterPolicy, Durability, DedupScope } from './core/queue-attributes.js';
+export type { QueueAttributes, DeadLetterPolicy, DedupScope } from './core/queue-attributes.js';
+export { type Durability, DURABILITY_LEVELS, DEFAULT_DURABILITY } from './core/durability.js';
 export { QUEUE_LIMITS, defaultQueueAttributes } from './core/queue-attributes.js';
 export type { MessageAttributes } from './core/message.js';
 export type { StreamStore } from './core/stream-store.js';

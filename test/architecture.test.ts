@@ -72,6 +72,30 @@ describe('architecture', () => {
     }
   });
 
+  it('has the API server use only the core contract (so it runs over any backend) and touch no process globals', () => {
+    for (const file of sources('src/serve')) {
+      for (const specifier of importsOf(file)) {
+        const allowed = /^node:(http|http2|net|stream|crypto)$/.test(specifier)
+          || resolvesInto(file, specifier, 'src/serve') || resolvesInto(file, specifier, 'src/core');
+        expect([file, specifier, allowed]).toEqual([file, specifier, true]);
+      }
+      expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);
+    }
+  });
+
+  it('keeps the console, the metrics and the shared HTTP rules to the core contract: no backend, no CLI, no process', () => {
+    for (const dir of ['src/console', 'src/metrics', 'src/http']) {
+      for (const file of sources(dir)) {
+        for (const specifier of importsOf(file)) {
+          const reachesOut = specifier === 'commander' || resolvesInto(file, specifier, 'src/cli') || resolvesInto(file, specifier, 'src/fs')
+            || specifier.endsWith('/backends.js');
+          expect([file, specifier, reachesOut]).toEqual([file, specifier, false]);
+        }
+        expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);
+      }
+    }
+  });
+
   it('exports the library without the CLI', () => {
     for (const specifier of importsOf('src/index.ts')) {
       expect([specifier, resolvesInto('src/index.ts', specifier, 'src/cli') || specifier === 'commander']).toEqual([specifier, false]);

@@ -3,17 +3,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { OpenBackendOptions } from '../backends.js';
 import type { Backend } from '../core/backend.js';
-import { MqError } from '../core/errors.js';
-import type { Durability } from '../core/queue-attributes.js';
+import { type Durability, checkDurability } from '../core/durability.js';
 import type { Io } from './io.js';
 import { Output } from './output.js';
 
-export interface BackendRequest {
-  home: string;
-  durability?: Durability;
-  allowNetworkFileSystem?: boolean;
-}
+// What a command asks the backend factory for: a store directory today (backends.ts takes a URL too).
+export type BackendRequest = OpenBackendOptions;
 
 export interface CliContext {
   io: Io;
@@ -43,11 +40,7 @@ export function resolveHome(flag: string | undefined, env: Io['env']): string {
 
 function durabilityFromEnv(env: Io['env']): Durability | undefined {
   const value = env.MQ_DURABILITY;
-  if (value === undefined || value === '') return undefined;
-  if (value !== 'fsync' && value !== 'none') {
-    throw new MqError('INVALID_ARGUMENT', `MQ_DURABILITY must be fsync or none, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return value === undefined || value === '' ? undefined : checkDurability(value, 'MQ_DURABILITY');
 }
 
 export function outputFor(ctx: CliContext, command: Command): Output {

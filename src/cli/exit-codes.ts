@@ -12,6 +12,17 @@ export const ExitCode = {
   INTERRUPTED: 130,
 } as const;
 
+// What each status means: `mq help exit-codes`, the man page and the README's table say this.
+export const EXIT_CODE_MEANINGS: Record<(typeof ExitCode)[keyof typeof ExitCode], string> = {
+  [ExitCode.OK]: 'success, including a receive that found nothing',
+  [ExitCode.FAILURE]: 'unexpected internal or I/O error (a bug, a full disk, a damaged store), or a store refused as unsafe (another user\'s, on a network file system, a link inside it)',
+  [ExitCode.USAGE]: 'usage error or invalid input: unknown command or flag, bad name, duration or size, body too large, invalid characters, malformed receipt',
+  [ExitCode.NOT_FOUND]: 'not found: queue, stream, shard, consumer group (the error names the store searched)',
+  [ExitCode.CONFLICT]: 'conflict or stale state: exists with other attributes, receipt no longer valid, shard closed, lease lost or held by another worker, lock busy',
+  [ExitCode.HANDLER_FAILED]: 'mq work, mq consume: at least one handler run failed',
+  [ExitCode.INTERRUPTED]: 'interrupted: SIGINT during receive --wait; SIGINT or SIGTERM stopping mq work, mq consume or tail -f when no handler failed',
+};
+
 const BY_CODE: Record<MqErrorCode, number> = {
   INVALID_ARGUMENT: ExitCode.USAGE,
   INVALID_NAME: ExitCode.USAGE,
@@ -45,6 +56,12 @@ export function exitCodeFor(error: unknown): number {
       : ExitCode.USAGE;
   }
   return ExitCode.FAILURE;
+}
+
+// The stable codes of the errors that end with `status` (USAGE: commander's own usage errors).
+export function errorCodesFor(status: number): string[] {
+  const codes: string[] = (Object.keys(BY_CODE) as MqErrorCode[]).filter((code) => BY_CODE[code] === status);
+  return status === ExitCode.USAGE ? ['USAGE', ...codes] : codes;
 }
 
 // The stable code shown in JSON error lines.

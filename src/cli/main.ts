@@ -8,7 +8,8 @@ import type { CliContext, BackendRequest } from './context.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import type { Io } from './io.js';
 import { Output } from './output.js';
-import { buildProgram } from './program.js';
+import { buildProgram, requestedTopic } from './program.js';
+import { formatTopic } from './help/topics.js';
 
 export interface MainOptions {
   openBackend?: (request: BackendRequest) => Backend;
@@ -25,6 +26,11 @@ export async function main(argv: string[], io: Io, options: MainOptions = {}): P
       return backend;
     },
   };
+  const topic = requestedTopic(argv);
+  if (topic) {
+    io.stdout.write(formatTopic(topic));
+    return ExitCode.OK;
+  }
   const program = await buildProgram(ctx, argv);
   if (argv.length === 0) {
     program.outputHelp();

@@ -3,6 +3,8 @@
 import { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { registerCommands } from './commands/index.js';
+import { optionDescription } from './help/option-help.js';
+import { HELP_TOPICS, type HelpTopic } from './help/topics.js';
 
 export const VERSION = '0.1.0';
 
@@ -14,7 +16,7 @@ export async function buildProgram(ctx: CliContext, argv?: string[]): Promise<Co
     .option('--home <dir>', 'store directory (default: $MQ_HOME, $XDG_DATA_HOME/mq or ~/.local/share/mq)')
     .option('--json', 'print results as JSON lines (and errors as a JSON line on stderr)')
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true })
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: true, optionDescription })
     .addHelpText('after', `
 Examples:
   mq create jobs
@@ -25,7 +27,8 @@ Examples:
   tail -f app.log | mq put events
   mq tail events -f
 
-Run "mq help COMMAND" for a command's options and examples.`);
+Run "mq help COMMAND" for a command's options and examples.
+${Object.entries(HELP_TOPICS).map(([name, topic]) => `Run "mq help ${name}" for ${topic.summary}.`).join('\n')}`);
   const word = argv && commandWord(argv);
   // `mq --version` needs no command at all.
   const versionOnly = word === undefined && argv !== undefined && (argv.includes('--version') || argv.includes('-V'));
@@ -54,4 +57,11 @@ export function commandWord(argv: string[]): string | undefined {
     else if (!arg.startsWith('-')) return arg;
   }
   return undefined;
+}
+
+// The topic `mq help TOPIC` asks for, if TOPIC is one.
+export function requestedTopic(argv: string[]): HelpTopic | undefined {
+  if (commandWord(argv) !== 'help') return undefined;
+  const rest = argv.slice(argv.indexOf('help') + 1).filter((arg) => !arg.startsWith('-'));
+  return rest.length === 1 && Object.hasOwn(HELP_TOPICS, rest[0]!) ? HELP_TOPICS[rest[0]!] : undefined;
 }

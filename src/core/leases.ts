@@ -24,7 +24,7 @@ export function leaseFor(current: ShardLease | null, shardId: string, owner: str
   return { shardId, owner, counter: (current?.counter ?? 0) + 1, expiresAt: owner === null ? nowMs : nowMs + durationMs, updatedAt: nowMs };
 }
 
-// Whether the lease on file is still the one a holder took or last renewed (KCL: same owner and counter).
+// Whether the lease stored is still the one a holder took or last renewed (KCL: same owner and counter).
 // Expiry alone does not end it: until another worker takes it over, its holder may renew it.
 export function stillHeld(current: ShardLease | null, held: ShardLease): boolean {
   return current !== null && current.owner === held.owner && current.counter === held.counter;

@@ -3,13 +3,20 @@
 import { MqError, invalidArgument } from './errors.js';
 import { formatDuration, formatSize } from './units.js';
 import { isFifoQueueName } from './names.js';
+import { DEFAULT_DURABILITY, type Durability } from './durability.js';
 
-export type Durability = 'fsync' | 'none';
 export type DedupScope = 'queue' | 'group';
 
 export interface DeadLetterPolicy {
   queue: string;
   maxReceives: number;
+}
+
+// Which queues may name this queue as their dead-letter queue (SQS's RedriveAllowPolicy): any queue
+// of its type, none, or those listed (1-10 names).
+export interface RedriveAllowPolicy {
+  permission: 'allowAll' | 'denyAll' | 'byQueue';
+  sourceQueues?: string[];
 }
 
 export interface QueueAttributes {
@@ -19,10 +26,15 @@ export interface QueueAttributes {
   delayMs: number;
   maxMessageBytes: number;
   receiveWaitMs: number;
+  // How safe a send is once acknowledged (core/durability.ts).
   durability: Durability;
   deadLetter: DeadLetterPolicy | null;
   contentDedup: boolean;
   dedupScope: DedupScope;
+  // Cost-allocation tags of SQS, kept for the API (TagQueue, ListQueueTags); absent: none.
+  tags?: Record<string, string>;
+  // Absent: allowAll.
+  redriveAllow?: RedriveAllowPolicy;
 }
 
 export const SECOND = 1000;
@@ -41,10 +53,13 @@ export const QUEUE_LIMITS = {
 
 // The longest a message may stay in flight, counted from the receive that took it (SQS: 12 h).
 export const MAX_IN_FLIGHT_MS = 12 * HOUR;
+// Tags: at most 50 per queue, keys 1-128 characters, values up to 256; the aws: prefix is reserved.
+export const TAG_LIMITS = { count: 50, keyLength: 128, valueLength: 256 } as const;
+// A byQueue redrive-allow policy names 1-10 source queues.
+export const MAX_REDRIVE_ALLOW_SOURCES = 10;
+
 // At most this many message attributes (SQS: 10).
 export const MAX_MESSAGE_ATTRIBUTES = 10;
-
-export const DEFAULT_DURABILITY: Durability = 'fsync';
 
 export function defaultQueueAttributes(name: string): QueueAttributes {
   return {
@@ -99,10 +114,45 @@ export function applyQueueAttributes(
     }
     if (next.deadLetter.queue === name) throw invalidArgument(`queue "${name}" cannot be its own dead-letter queue`);
   }
+  if (next.tags) checkTags(next.tags);
+  if (next.redriveAllow) checkRedriveAllowPolicy(next.redriveAllow);
   if (!next.fifo && (next.contentDedup || next.dedupScope !== 'queue')) {
     throw invalidArgument(`content-based deduplication and dedup scope apply to FIFO queues only`);
   }
   return next;
+}
+
+export function checkTags(tags: Record<string, string>): void {
+  const keys = Object.keys(tags);
+  if (keys.length > TAG_LIMITS.count) throw invalidArgument(`a queue has at most ${TAG_LIMITS.count} tags, got ${keys.length}`);
+  for (const key of keys) {
+    if (key.length < 1 || key.length > TAG_LIMITS.keyLength) throw invalidArgument(`a tag key has 1-${TAG_LIMITS.keyLength} characters, got ${key.length}`);
+    if (/^aws:/i.test(key)) throw invalidArgument(`tag keys starting with aws: are reserved: ${JSON.stringify(key)}`);
+    const value = tags[key];
+    if (typeof value !== 'string' || value.length > TAG_LIMITS.valueLength) {
+      throw invalidArgument(`the value of tag ${JSON.stringify(key)} must be text of at most ${TAG_LIMITS.valueLength} characters`);
+    }
+  }
+}
+
+export function checkRedriveAllowPolicy(policy: RedriveAllowPolicy): void {
+  const sources = policy.sourceQueues ?? [];
+  if (!['allowAll', 'denyAll', 'byQueue'].includes(policy.permission)) {
+    throw invalidArgument(`redrive permission must be allowAll, denyAll or byQueue, got ${JSON.stringify(policy.permission)}`);
+  }
+  if (policy.permission === 'byQueue' && (sources.length < 1 || sources.length > MAX_REDRIVE_ALLOW_SOURCES)) {
+    throw invalidArgument(`a byQueue redrive-allow policy names 1-${MAX_REDRIVE_ALLOW_SOURCES} source queues, got ${sources.length}`);
+  }
+  if (policy.permission !== 'byQueue' && sources.length > 0) {
+    throw invalidArgument(`source queues are given only with the byQueue redrive permission`);
+  }
+}
+
+// Throws unless the redrive-allow policy of dead-letter queue `dlq` lets queue `source` name it.
+export function checkRedriveAllowed(source: string, dlq: string, policy: RedriveAllowPolicy | undefined): void {
+  if (!policy || policy.permission === 'allowAll') return;
+  if (policy.permission === 'byQueue' && policy.sourceQueues?.includes(source)) return;
+  throw invalidArgument(`queue "${dlq}" does not allow "${source}" to use it as its dead-letter queue (its redrive-allow policy is ${policy.permission})`);
 }
 
 // Checks the attributes a new queue is created with (defaults for whatever is not given).

@@ -98,7 +98,8 @@ export interface QueueStats {
   deadLetter: { queue: string; maxReceives: number; depth: number | null } | null;
   // Queues whose dead-letter policy names this queue.
   deadLetterSources: string[];
-  // Message files that could not be read (for example after a power cut with durability none), set aside.
+  // Messages the store found damaged (unreadable, for example after a power cut with durability 'none')
+  // and set aside: never delivered, counted here so that the loss is seen. Where they go is the backend's.
   damaged: number;
 }
 

@@ -1,13 +1,15 @@
 // Stream attributes: the Kinesis defaults and ranges (retention 24 h..8,760 h, records up to 1 MiB by
 // default and 10 MiB at most), the rules for changing retention, and what "expired" means. Pure.
 import { invalidArgument } from './errors.js';
-import { type Durability, DEFAULT_DURABILITY, HOUR } from './queue-attributes.js';
+import { HOUR } from './queue-attributes.js';
+import { DEFAULT_DURABILITY, type Durability, checkDurability } from './durability.js';
 import { formatSize } from './units.js';
 
 export interface StreamAttributes {
   retentionMs: number;
   // Largest record accepted: data plus partition key, in UTF-8 bytes.
   maxRecordBytes: number;
+  // How safe a put is once acknowledged (core/durability.ts).
   durability: Durability;
 }
 
@@ -62,9 +64,7 @@ export function newStreamAttributes(requested: Partial<StreamAttributes>): Strea
   if (!Number.isInteger(attributes.maxRecordBytes) || attributes.maxRecordBytes < min || attributes.maxRecordBytes > max) {
     throw invalidArgument(`maximum record size must be between ${formatSize(min)} and ${formatSize(max)}, got ${formatSize(attributes.maxRecordBytes)}`);
   }
-  if (attributes.durability !== 'fsync' && attributes.durability !== 'none') {
-    throw invalidArgument(`durability must be fsync or none, got ${JSON.stringify(attributes.durability)}`);
-  }
+  checkDurability(attributes.durability);
   return attributes;
 }
 

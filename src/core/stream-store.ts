@@ -1,5 +1,5 @@
-// The stream contract, in domain words: what any backend (the file store today) must do. Behaviour is
-// Kinesis's; test/contract/stream-store.contract.ts checks it against every backend.
+// The stream contract, in domain words: what any backend (the file store today, NATS JetStream later)
+// must do. Behaviour is Kinesis's; test/contract/stream-store.contract.ts checks it against every backend.
 import type { CreateStreamOptions } from './stream-attributes.js';
 import type {
   Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
@@ -34,7 +34,8 @@ export interface StreamStore {
   // Appends records, each to the shard its key routes to, and reports each one's outcome in order.
   put(name: string, records: PutRequest[], options?: PutOptions): Promise<PutOutcome[]>;
   // put for lines of bytes (each line one record, UTF-8), with outcomes as columns: the same checks,
-  // routing, order and guarantees as put (one lock, one write and one fsync per shard per call).
+  // routing, order and guarantees as put, without an object per record (a backend may store each
+  // shard's lines of one call in one step).
   putLines(name: string, blocks: LineBlock[], options?: PutLinesOptions): Promise<PutLinesResult>;
   // Reads records of one shard from a position, in sequence order. Reading never removes anything.
   read(name: string, shardId: string, from: StreamPosition, options?: ReadOptions & { dataAs?: 'string' }): Promise<ReadResult>;

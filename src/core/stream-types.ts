@@ -35,7 +35,7 @@ export interface ShardInfo {
   sequenceNumberRange: { startingSequenceNumber: string; endingSequenceNumber?: string };
 }
 
-// A shard with what it holds now: readable (unexpired) records and the bytes its files take.
+// A shard with what it holds now: readable (unexpired) records and the bytes its storage takes.
 export interface ShardDescription extends ShardInfo {
   records: number;
   bytes: number;

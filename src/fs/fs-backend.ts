@@ -1,8 +1,11 @@
-// The file-system backend: every store of one mq home directory.
+// The file-system backend: every store of one mq home directory. Its durability levels
+// (core/durability.ts): under 'fsync' a write is fsynced (files, then the directories they were renamed
+// into; segment appends fdatasynced) before it is acknowledged; under 'none' it is acknowledged once it
+// is in the page cache.
 import { type Clock, systemClock } from '../core/clock.js';
 import { createIdFactory, type IdFactory } from '../core/ids.js';
 import { type Backend, FILE_STORE_TRAITS } from '../core/backend.js';
-import type { Durability } from '../core/queue-attributes.js';
+import type { Durability } from '../core/durability.js';
 import { StoreLayout } from './layout.js';
 import { randomBytes } from './random.js';
 import { FsQueueStore } from './queue/fs-queue-store.js';
@@ -15,7 +18,7 @@ export interface FsBackendOptions {
   home: string;
   clock?: Clock;
   ids?: IdFactory;
-  // Overrides the durability setting of every queue and stream for this process.
+  // Overrides the durability level of every queue and stream for this process.
   durability?: Durability;
   // Use a store on NFS, SMB, FUSE and the like anyway (refused by default).
   allowNetworkFileSystem?: boolean;

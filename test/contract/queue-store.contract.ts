@@ -83,6 +83,21 @@ export function describeQueueStoreContract(backendName: string, makeBackend: Bac
         expect(await codeOf(q.update('jobs', { fifo: true }))).toBe('INVALID_ARGUMENT');
         expect(await codeOf(q.update('nope', { delayMs: 0 }))).toBe('QUEUE_NOT_FOUND');
       });
+
+      it('keeps tags: set on create, replaced by update, left alone by a create of the existing queue', async () => {
+        await q.create('jobs', { tags: { team: 'ops' } });
+        expect((await q.get('jobs')).attributes.tags).toEqual({ team: 'ops' });
+        expect((await q.create('jobs', { tags: { other: 'x' } })).created).toBe(false);
+        expect((await q.get('jobs')).attributes.tags).toEqual({ team: 'ops' });
+        await q.update('jobs', { tags: { team: 'dev', cost: '42' } });
+        expect((await q.list())[0]!.attributes.tags).toEqual({ team: 'dev', cost: '42' });
+        await q.update('jobs', { visibilityTimeoutMs: 1000 });
+        expect((await q.get('jobs')).attributes.tags).toEqual({ team: 'dev', cost: '42' });
+        expect(await codeOf(q.update('jobs', { tags: { 'aws:reserved': 'x' } }))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(q.update('jobs', { tags: { ['k'.repeat(129)]: 'x' } }))).toBe('INVALID_ARGUMENT');
+        const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, 'v']));
+        expect(await codeOf(q.update('jobs', { tags: many }))).toBe('INVALID_ARGUMENT');
+      });
     });
 
     describe('sending', () => {
@@ -210,6 +225,21 @@ export function describeQueueStoreContract(backendName: string, makeBackend: Bac
         const [message] = await q.receive('jobs');
         expect(message!.body).toBe(body);
         expect(message!.attributes).toEqual({ kind: 'image', 'x.y-z_1': 'ünï' });
+      });
+
+      it('keeps typed attributes (Number, Binary, custom labels) exactly', async () => {
+        const attributes = {
+          n: { type: 'Number', value: '-1.5e3' }, b: { type: 'Binary', binary: Buffer.from([0, 255, 10]).toString('base64') },
+          id: { type: 'String.uuid', value: 'abc' }, s: 'plain',
+        };
+        await q.send('jobs', [{ body: 'x', attributes }]);
+        const [message] = await q.receive('jobs');
+        expect(message!.attributes).toEqual(attributes);
+        const bad = [{ n: { type: 'Number', value: 'ten' } }, { b: { type: 'Binary', value: 'text' } }, { s: { type: 'Text', value: 'x' } }, { b: { type: 'Binary', binary: '***' } }];
+        for (const attrs of bad) {
+          const [outcome] = await q.send('jobs', [{ body: 'x', attributes: attrs as never }]);
+          expect(outcome!.ok ? 'ok' : outcome!.error.code).toBe('INVALID_MESSAGE');
+        }
       });
     });
 
@@ -512,6 +542,22 @@ export function describeQueueStoreContract(backendName: string, makeBackend: Bac
         await q.create('dead.fifo');
         await q.create('jobs');
         expect(await codeOf(q.update('jobs', { deadLetter: { queue: 'dead.fifo', maxReceives: 3 } }))).toBe('INVALID_ARGUMENT');
+      });
+
+      it('follow the dead-letter queue\'s redrive-allow policy (SQS RedriveAllowPolicy)', async () => {
+        await q.create('dead', { redriveAllow: { permission: 'byQueue', sourceQueues: ['allowed'] } });
+        expect((await q.get('dead')).attributes.redriveAllow).toEqual({ permission: 'byQueue', sourceQueues: ['allowed'] });
+        await q.create('allowed', { deadLetter: { queue: 'dead', maxReceives: 2 } });
+        expect(await codeOf(q.create('other', { deadLetter: { queue: 'dead', maxReceives: 2 } }))).toBe('INVALID_ARGUMENT');
+        await q.update('dead', { redriveAllow: { permission: 'denyAll' } });
+        await q.create('third');
+        expect(await codeOf(q.update('third', { deadLetter: { queue: 'dead', maxReceives: 2 } }))).toBe('INVALID_ARGUMENT');
+        await q.update('dead', { redriveAllow: { permission: 'allowAll' } });
+        await q.update('third', { deadLetter: { queue: 'dead', maxReceives: 2 } });
+        expect(await codeOf(q.update('dead', { redriveAllow: { permission: 'byQueue' } }))).toBe('INVALID_ARGUMENT');
+        expect(await codeOf(q.update('dead', { redriveAllow: { permission: 'denyAll', sourceQueues: ['x'] } }))).toBe('INVALID_ARGUMENT');
+        const eleven = Array.from({ length: 11 }, (_, i) => `s${i}`);
+        expect(await codeOf(q.update('dead', { redriveAllow: { permission: 'byQueue', sourceQueues: eleven } }))).toBe('INVALID_ARGUMENT');
       });
 
       it('deliver a message maxReceives times, then move it, intact, on the next receive', async () => {

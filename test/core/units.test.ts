@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, formatSize, parseDuration, parseInteger, parseSize, parseTimestamp } from '../../src/core/units.js';
 import { isMqError } from '../../src/core/errors.js';
+import { formatAge } from '../../src/cli/live/live-format.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -10,7 +11,14 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', 'abc', '-1s', '5w', '1e3', 's', '1 s', '10x'])('rejects %j', (text) => {
+  it.each([
+    ['1h30m', 5_400_000], ['2d12h', 216_000_000], ['1m41s', 101_000], ['1h02m', 3_720_000], ['1s500ms', 1500],
+    ['1d1h1m1s1ms', 90_061_001], ['1m0.5s', 60_500],
+  ])('compound %s is %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', 'abc', '-1s', '5w', '1e3', 's', '1 s', '10x', '30s5m', '1h1h', '1m 30s', '1h30', '1hm', '30s ms', 'ms1s'])('rejects %j', (text) => {
     expect(() => parseDuration(text)).toThrow(/invalid duration/);
   });
 });
@@ -24,6 +32,14 @@ describe('formatDuration', () => {
 
   it('round-trips through parseDuration', () => {
     for (const ms of [0, 1, 999, 1000, 61_000, 3_600_000, 86_400_000 * 3]) expect(parseDuration(formatDuration(ms))).toBe(ms);
+  });
+
+  it('reads back every age mq top prints', () => {
+    for (const seconds of [0, 59, 101, 3599, 3720, 86_399, 90_000, 86_400 * 40 + 3600]) {
+      const age = formatAge(seconds);
+      expect([age, parseDuration(age)]).toEqual([age, expect.any(Number)]);
+    }
+    expect(parseDuration(formatAge(101))).toBe(101_000);
   });
 });
 

@@ -4,7 +4,7 @@
 import { openBackend } from '../../src/index.js';
 import type { ReceivedMessage } from '../../src/core/queue-types.js';
 import { isMqError } from '../../src/core/errors.js';
-import type { Durability } from '../../src/core/queue-attributes.js';
+import type { Durability } from '../../src/core/durability.js';
 import { makeBody, verifyBody } from './bodies.js';
 import { Rng, deriveSeed } from './random.js';
 import type { WorkerContext } from './scenario.js';

@@ -94,7 +94,7 @@ export function statsText(stats: QueueStats, nowMs: number): string[] {
     rows.push(['dead letters', `${stats.deadLetter.queue} after ${stats.deadLetter.maxReceives} receives (${depth})`]);
   }
   if (stats.deadLetterSources.length > 0) rows.push(['dead letters of', stats.deadLetterSources.join(', ')]);
-  if (stats.damaged > 0) rows.push(['damaged', `${stats.damaged} unreadable message files set aside in damaged/`]);
+  if (stats.damaged > 0) rows.push(['damaged', `${stats.damaged} unreadable messages set aside, never delivered`]);
   rows.push(
     ['visibility', formatDuration(a.visibilityTimeoutMs)],
     ['retention', formatDuration(a.retentionMs)],

@@ -35,6 +35,8 @@ export const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] =
   ['retention', () => import('./stream-admin.js').then((m) => m.registerRetention)],
   ['rm-stream', () => import('./stream-admin.js').then((m) => m.registerRmStream)],
   ['top', () => import('./top.js').then((m) => m.registerTop)],
+  ['serve', () => import('./serve.js').then((m) => m.registerServe)],
+  ['console', () => import('./console.js').then((m) => m.registerConsole)],
   ['completion', () => import('./completion.js').then((m) => m.registerCompletion)],
 ];
 

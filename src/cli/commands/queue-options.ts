@@ -1,7 +1,9 @@
 // The queue attribute flags shared by `create` and `set`, and their translation into attributes.
 import { type Command, Option } from 'commander';
 import { MqError } from '../../core/errors.js';
-import type { QueueAttributes } from '../../core/queue-attributes.js';
+import { DEFAULT_DURABILITY } from '../../core/durability.js';
+import { QUEUE_LIMITS, type QueueAttributes } from '../../core/queue-attributes.js';
+import { formatDuration, formatSize } from '../../core/units.js';
 import { countOption, durationOption, sizeOption } from '../options.js';
 
 export interface QueueAttributeFlags {
@@ -18,19 +20,26 @@ export interface QueueAttributeFlags {
   durability?: 'fsync' | 'none';
 }
 
+// "0s..12h; default: 30s", from the SQS limits themselves. Not commander defaults: `create` must tell an
+// attribute given from one left out (only those given are compared with an existing queue).
+function limits(key: 'visibilityTimeoutMs' | 'retentionMs' | 'delayMs' | 'maxMessageBytes' | 'receiveWaitMs', format: (value: number) => string): string {
+  const { min, max, default: value } = QUEUE_LIMITS[key];
+  return `${format(min)}..${format(max)}; default: ${format(value)}`;
+}
+
 export function addQueueAttributeOptions(command: Command, forCreate: boolean): Command {
   if (forCreate) command.option('--fifo', 'make a FIFO queue (the name must end in .fifo)');
   command
-    .option('--visibility-timeout <duration>', 'how long a received message stays invisible (0s..12h; default 30s)', durationOption)
-    .option('--retention <duration>', 'how long a message is kept (60s..14d; default 4d)', durationOption)
-    .option('--delay <duration>', 'delay before a new message becomes visible (0s..15m; default 0s)', durationOption)
-    .option('--max-size <size>', 'maximum message size, body plus attributes (1KiB..1MiB; default 1MiB)', sizeOption)
-    .option('--wait <duration>', 'default long-poll wait of receive (0s..20s; default 0s)', durationOption)
+    .option('--visibility-timeout <duration>', `how long a received message stays invisible (${limits('visibilityTimeoutMs', formatDuration)})`, durationOption)
+    .option('--retention <duration>', `how long a message is kept (${limits('retentionMs', formatDuration)})`, durationOption)
+    .option('--delay <duration>', `delay before a new message becomes visible (${limits('delayMs', formatDuration)})`, durationOption)
+    .option('--max-size <size>', `maximum message size, body plus attributes (${limits('maxMessageBytes', formatSize)})`, sizeOption)
+    .option('--wait <duration>', `how long a receive without --wait long-polls (${limits('receiveWaitMs', formatDuration)})`, durationOption)
     .option('--dlq <queue>', 'dead-letter queue for messages received --max-receives times')
     .option('--max-receives <n>', 'receives before a message moves to the dead-letter queue (1..1000)', countOption(1, 1000))
     .option('--content-dedup', 'FIFO: deduplicate by the SHA-256 of the body when no --dedup-id is given')
     .addOption(new Option('--dedup-scope <scope>', 'FIFO: deduplicate per queue or per message group').choices(['queue', 'group']))
-    .addOption(new Option('--durability <mode>', 'fsync: a sent message survives a power cut; none: a process crash only (default fsync)').choices(['fsync', 'none']));
+    .addOption(new Option('--durability <mode>', `fsync: a sent message survives a power cut; none: a process crash only (default: ${DEFAULT_DURABILITY})`).choices(['fsync', 'none']));
   if (!forCreate) command.option('--no-dlq', 'remove the dead-letter policy');
   return command;
 }

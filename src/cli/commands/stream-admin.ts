@@ -18,10 +18,10 @@ export function registerCreateStream(program: Command, ctx: CliContext): void {
     .summary('create a stream of N shards (idempotent when the attributes match)')
     .description('Create a stream (CreateStream): N open shards shardId-000000000000... splitting the 128-bit hash key space evenly. Creating a stream that exists is a no-op when every attribute given matches it, and exits 4 when one differs.')
     .argument('<stream>', 'stream name: 1-128 characters from A-Z a-z 0-9 _ . -')
-    .option('--shards <n>', 'number of shards (1..1000; default 1)', countOption(1, 1000))
-    .option('--retention <duration>', 'how long records are kept (24h..8760h; default 24h)', durationOption)
-    .option('--max-record-size <size>', 'largest record, data plus partition key (1MiB..10MiB; default 1MiB)', sizeOption)
-    .addOption(new Option('--durability <mode>', 'fsync: a stored record survives a power cut; none: a process crash only (default fsync)').choices(['fsync', 'none']))
+    .option('--shards <n>', 'number of shards (1..1000; default: 1)', countOption(1, 1000))
+    .option('--retention <duration>', 'how long records are kept (24h..8760h; default: 24h)', durationOption)
+    .option('--max-record-size <size>', 'largest record, data plus partition key (1MiB..10MiB; default: 1MiB)', sizeOption)
+    .addOption(new Option('--durability <mode>', 'fsync: a stored record survives a power cut; none: a process crash only (default: fsync)').choices(['fsync', 'none']))
     .addHelpText('after', '\nExamples:\n  mq create-stream events --shards 4\n  mq create-stream logs --retention 7d --durability none')
     .action(async (stream: string, flags: CreateStreamFlags, command: Command) => {
       const { backend, out } = sessionFor(ctx, command);

@@ -53,11 +53,11 @@ export function registerConsume(program: Command, ctx: CliContext): void {
     .argument('<command...>', 'the handler and its arguments (put them after --)')
     .requiredOption('--group <group>', 'the consumer group')
     .option('--from <position>', 'where a new group starts: trim-horizon, latest (default) or a time (ISO-8601, epoch ms, -15m)')
-    .option('--batch <n>', `most records per handler run (1..${STREAM_LIMITS.readLimit.max}; default 1000)`, countOption(1, STREAM_LIMITS.readLimit.max), 1000)
-    .option('--failover-timeout <duration>', 'a lease not renewed for this long is taken over (at least 1s; default 10s)', durationOption, DEFAULT_FAILOVER_MS)
+    .option('--batch <n>', `most records per handler run (1..${STREAM_LIMITS.readLimit.max})`, countOption(1, STREAM_LIMITS.readLimit.max), 1000)
+    .option('--failover-timeout <duration>', 'a lease not renewed for this long is taken over (at least 1s)', durationOption, DEFAULT_FAILOVER_MS)
     .option('--worker-id <id>', 'this worker\'s name in the group (default: host-pid-random)')
-    .option('--retry-delay <duration>', 'first wait before a failed batch runs again, doubled each time (default 1s)', durationOption, SECOND)
-    .option('--max-retry-delay <duration>', 'the longest wait between runs of a failing batch (default 1m)', durationOption, MINUTE)
+    .option('--retry-delay <duration>', 'first wait before a failed batch runs again, doubled each time', durationOption, SECOND)
+    .option('--max-retry-delay <duration>', 'the longest wait between runs of a failing batch', durationOption, MINUTE)
     .option('--timeout <duration>', 'kill a handler running longer than this (SIGTERM, then SIGKILL after 5s); the batch is retried', durationOption)
     .addHelpText('after', `
 Examples:

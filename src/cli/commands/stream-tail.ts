@@ -28,7 +28,7 @@ export function registerTail(program: Command, ctx: CliContext): void {
     .argument('<stream>', 'stream name')
     .option('--shard <id>', 'read one shard (3 or shardId-000000000003)', shardOption)
     .option('--from <position>', 'trim-horizon, latest, at:SEQUENCE, after:SEQUENCE, or a time (ISO-8601, epoch ms, -15m)')
-    .option('-n, --lines <n>', 'how many records (default 10 without --from; no limit with it)', countOption(0))
+    .option('-n, --lines <n>', 'how many records (default: 10 without --from; no limit with it)', countOption(0))
     .option('-f, --follow', 'keep printing records as they are put, until interrupted')
     .option('--group <group>', 'read as consumer group G: resume after its checkpoints, checkpoint after printing')
     .addHelpText('after', '\nExamples:\n  mq tail logs -n 20\n  mq tail logs --shard 3 -f\n  mq tail events --from -15m --json\n  mq tail events --group billing --from trim-horizon -n 100')

@@ -55,13 +55,13 @@ export function registerWork(program: Command, ctx: CliContext): void {
     .description('Take messages and run COMMAND once for each, with the body on its stdin and MQ_QUEUE, MQ_MESSAGE_ID, MQ_RECEIPT, MQ_RECEIVE_COUNT and MQ_GROUP (FIFO) in its environment. COMMAND is run directly, never through a shell, and the body never appears on a command line. Exit 0 deletes the message; a non-zero exit, a signal or --timeout makes it visible again after the retry delay, and the failure counts toward the dead-letter policy. The message\'s visibility is extended while it is held, so a slow handler is never delivered twice. FIFO groups are handled in order, one message at a time. SIGINT/SIGTERM: take nothing new, give back what was taken but not started, let running handlers finish, then exit. Exit status: 0; 5 if any handler failed; 130 if stopped by a signal with no failure. A summary line goes to stderr.')
     .argument('<queue>', 'queue name')
     .argument('<command...>', 'the handler and its arguments (put them after --)')
-    .option('-c, --concurrency <n>', 'run up to N handlers at once (1..1000; default 1)', countOption(1, 1000), 1)
+    .option('-c, --concurrency <n>', 'run up to N handlers at once (1..1000)', countOption(1, 1000), 1)
     .option('--max-messages <n>', 'stop after taking N messages, whatever their outcome', countOption(1))
     .option('--until-empty', 'exit once a receive finds nothing and no handler is running (for cron)')
     .option('--visibility-timeout <duration>', 'keep a taken message invisible this long, extended every third of it while held (default: the queue\'s; at least 1s)', durationOption)
     .option('--retry-delay <duration>', 'a failed message becomes visible again after this long (default: the visibility timeout)', durationOption)
     .option('--backoff', 'double the retry delay for each earlier delivery: delay x 2^(receive count - 1)')
-    .option('--max-retry-delay <duration>', 'the most --backoff waits (default 15m)', durationOption, DEFAULT_MAX_RETRY_DELAY_MS)
+    .option('--max-retry-delay <duration>', 'the most --backoff waits', durationOption, DEFAULT_MAX_RETRY_DELAY_MS)
     .option('--timeout <duration>', 'kill a handler running longer than this (SIGTERM, then SIGKILL after 5s); its message is retried', durationOption)
     .addHelpText('after', `
 Examples:

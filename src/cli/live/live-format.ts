@@ -1,11 +1,5 @@
 // Small formatters of the live view: ages, rates, right-aligned tables, and lines cut to the terminal.
-export function formatAge(seconds: number | null): string {
-  if (seconds === null) return '-';
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
-  return `${Math.floor(seconds / 86_400)}d${String(Math.floor((seconds % 86_400) / 3600)).padStart(2, '0')}h`;
-}
+export { formatAge } from '../../core/units.js';
 
 export function formatPerSecond(rate: number | null): string {
   if (rate === null) return '-';

@@ -16,14 +16,14 @@ const MIN_INTERVAL_MS = 100;
 
 export function addLiveOptions(command: Command): Command {
   return command
-    .option('--interval <duration>', 'time between samples (at least 100ms; default 1s)', durationOption, 1000)
+    .option('--interval <duration>', 'time between samples (at least 100ms)', durationOption, 1000)
     .option('--frames <n>', 'stop after N samples (default: until Ctrl-C)', countOption(1));
 }
 
 // A hidden twin of addLiveOptions for commands where watching is an option, not the point (stats).
 export function addHiddenLiveOptions(command: Command): Command {
   return command
-    .addOption(new Option('--interval <duration>', 'with --watch: time between samples (default 1s)').argParser(durationOption).default(1000))
+    .addOption(new Option('--interval <duration>', 'with --watch: time between samples').argParser(durationOption).default(1000))
     .addOption(new Option('--frames <n>', 'with --watch: stop after N samples').argParser(countOption(1)));
 }
 

@@ -2,7 +2,7 @@
 // the engine of its type (standard or FIFO). No lock is taken on the receive or ack paths.
 import { MqError, isMqError } from '../../core/errors.js';
 import { validateQueueName } from '../../core/names.js';
-import { type QueueAttributes, applyQueueAttributes, checkRange, newQueueAttributes } from '../../core/queue-attributes.js';
+import { type QueueAttributes, applyQueueAttributes, checkRange, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
 import type { QueueStore } from '../../core/queue-store.js';
 import type {
   AckOutcome, CreateQueueResult, PeekedMessage, PurgeResult, QueueInfo, QueueStats, ReceiveOptions,
@@ -59,8 +59,9 @@ export class FsQueueStore implements QueueStore {
     const info: QueueInfo = { name, attributes, createdAt: now, updatedAt: now };
     if (createQueueDir(this.env.store, info, durableFor(this.env, info))) return { created: true, queue: info };
     const existing = this.open(name).info;
+    // Tags are not part of a queue's identity: creating an existing queue leaves its tags as they are.
     const conflicts = (Object.keys(requested) as (keyof QueueAttributes)[]).filter(
-      (key) => requested[key] !== undefined && JSON.stringify(existing.attributes[key]) !== JSON.stringify(attributes[key]),
+      (key) => key !== 'tags' && requested[key] !== undefined && JSON.stringify(existing.attributes[key]) !== JSON.stringify(attributes[key]),
     );
     if (conflicts.length > 0) {
       throw new MqError('ALREADY_EXISTS', `queue "${name}" exists with different attributes: ${conflicts.join(', ')}`);
@@ -80,13 +81,14 @@ export class FsQueueStore implements QueueStore {
     });
   }
 
-  // A dead-letter queue must exist and be of the same type (FIFO with FIFO).
+  // A dead-letter queue must exist, be of the same type (FIFO with FIFO) and allow this queue as a source.
   private checkDeadLetterTarget(name: string, attributes: QueueAttributes): void {
     const target = attributes.deadLetter!.queue;
     const dlq = this.open(target).info;
     if (dlq.attributes.fifo !== attributes.fifo) {
       throw new MqError('INVALID_ARGUMENT', `dead-letter queue "${target}" must be ${attributes.fifo ? 'a FIFO' : 'a standard'} queue like "${name}"`);
     }
+    checkRedriveAllowed(name, target, dlq.attributes.redriveAllow);
   }
 
   async get(name: string): Promise<QueueInfo> {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { Clock } from '../../core/clock.js';
 import { MqError } from '../../core/errors.js';
 import type { IdFactory } from '../../core/ids.js';
-import type { Durability } from '../../core/queue-attributes.js';
+import type { Durability } from '../../core/durability.js';
 import type { QueueInfo } from '../../core/queue-types.js';
 import type { QueueLayout, StoreLayout } from '../layout.js';
 import { ensureDir, errnoCode, ioError } from '../fs-util.js';

@@ -1,7 +1,7 @@
 // What every stream operation of the file store works with: the stream's paths and configuration, the
 // clock, and the durability in force (the stream's own unless the backend overrides it).
 import type { Clock } from '../../core/clock.js';
-import type { Durability } from '../../core/queue-attributes.js';
+import type { Durability } from '../../core/durability.js';
 import type { PartitionKeyFactory } from '../../core/stream-records.js';
 import { retentionCutoff } from '../../core/stream-attributes.js';
 import type { StoreLayout, StreamLayout } from '../layout.js';

@@ -1,0 +1,175 @@
+// One TCP port for HTTP/1.1 and HTTP/2 over cleartext (prior knowledge, as the AWS SDK for JavaScript's
+// HTTP/2 handler speaks to an http:// endpoint): each connection's first bytes are compared with the
+// HTTP/2 connection preface and the socket is handed to the matching server. Both servers call the same
+// handler through Node's compatible request/response API. Timeouts bound every stage a client controls
+// (sniffing, headers, whole request, idle keep-alive), so a slow or silent client holds only its own
+// socket. close() stops accepting, lets requests in flight finish, then closes every connection.
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+
+export type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
+
+export interface ListenerLimits {
+  // A client must send its request line and headers (or the HTTP/2 preface) within this time.
+  headersTimeoutMs: number;
+  // ...and the whole request within this time.
+  requestTimeoutMs: number;
+  // An idle connection (no request in progress) is closed after this time.
+  idleTimeoutMs: number;
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_LIMITS: ListenerLimits = {
+  headersTimeoutMs: 10_000,
+  // A long poll waits up to 20 s before it answers; the request itself must arrive well within this.
+  requestTimeoutMs: 60_000,
+  idleTimeoutMs: 60_000,
+  maxHeaderBytes: 64 * 1024,
+};
+
+export interface Listener {
+  readonly host: string;
+  readonly port: number;
+  // Stops accepting connections, waits for requests in flight, then closes every connection.
+  close(): Promise<void>;
+}
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+export async function listen(host: string, port: number, handler: RequestHandler, limits = DEFAULT_LIMITS): Promise<Listener> {
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | null = null;
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+
+  const counted: RequestHandler = (req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (closing && inFlight === 0) drained?.();
+    });
+    if (closing && 'setHeader' in res && res instanceof http.ServerResponse) res.setHeader('connection', 'close');
+    handler(req, res);
+  };
+
+  const h1 = http.createServer({
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.idleTimeoutMs,
+  }, counted);
+  const h2 = http2.createServer({ maxSessionMemory: 32, settings: { maxConcurrentStreams: 256, maxHeaderListSize: limits.maxHeaderBytes } }, counted);
+  h2.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+    session.setTimeout(limits.idleTimeoutMs, () => session.close());
+    if (closing) session.close();
+  });
+  // A stream whose request has not ended within the limit is reset (HTTP/1.1's requestTimeout).
+  h2.on('stream', (stream) => {
+    const timer = setTimeout(() => {
+      if (!stream.closed && !stream.headersSent) stream.close(http2.constants.NGHTTP2_CANCEL);
+    }, limits.requestTimeoutMs);
+    timer.unref();
+    stream.once('close', () => clearTimeout(timer));
+  });
+  for (const server of [h1, h2]) server.on('clientError' as never, (_error: Error, socket: net.Socket) => socket.destroy());
+
+  const tcp = net.createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    sniff(socket, limits.headersTimeoutMs, (isHttp2) => {
+      if (isHttp2) h2.emit('connection', streamFor(socket));
+      else h1.emit('connection', socket);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen({ host, port }, () => {
+      tcp.off('error', reject);
+      resolve();
+    });
+  });
+  const address = tcp.address() as net.AddressInfo;
+
+  return {
+    host: address.address,
+    port: address.port,
+    async close() {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => tcp.close(() => resolve()));
+      for (const session of sessions) session.close();
+      h1.closeIdleConnections();
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      for (const session of sessions) session.close();
+      h1.closeAllConnections();
+      for (const socket of sockets) socket.end();
+      const forced = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+      }, 2000);
+      await stopped;
+      clearTimeout(forced);
+    },
+  };
+}
+
+// Reads a connection's first bytes until they are, or cannot be, the HTTP/2 preface; puts them back and
+// calls `route`. A client that sends nothing within the timeout is disconnected.
+function sniff(socket: net.Socket, timeoutMs: number, route: (isHttp2: boolean) => void): void {
+  let seen: Buffer = Buffer.alloc(0);
+  const timer = setTimeout(() => socket.destroy(), timeoutMs);
+  const onData = (chunk: Buffer) => {
+    seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+    const n = Math.min(seen.length, PREFACE.length);
+    const couldBeHttp2 = seen.subarray(0, n).equals(PREFACE.subarray(0, n));
+    if (couldBeHttp2 && seen.length < PREFACE.length) return;
+    clearTimeout(timer);
+    socket.off('data', onData);
+    socket.off('close', onClose);
+    socket.pause();
+    socket.unshift(seen);
+    route(couldBeHttp2);
+    if (!couldBeHttp2) socket.resume();
+  };
+  const onClose = () => clearTimeout(timer);
+  socket.on('data', onData);
+  socket.once('close', onClose);
+}
+
+// The HTTP/2 server reads a socket's handle directly and would miss the bytes put back by sniff(); a
+// plain Duplex over the socket hands it everything, in order.
+function streamFor(socket: net.Socket): Duplex {
+  const duplex = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk, encoding, callback) {
+      socket.write(chunk, encoding, callback);
+    },
+    final(callback) {
+      socket.end(callback);
+    },
+    destroy(error, callback) {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  // The access log reads the client's address from the request's socket.
+  Object.defineProperty(duplex, 'remoteAddress', { value: socket.remoteAddress });
+  socket.on('data', (chunk) => {
+    if (!duplex.push(chunk)) socket.pause();
+  });
+  socket.once('end', () => duplex.push(null));
+  socket.once('close', () => duplex.destroy());
+  socket.once('error', (error) => duplex.destroy(error));
+  return duplex;
+}

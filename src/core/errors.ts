@@ -32,7 +32,7 @@ export type MqErrorCode =
 
 // Marks every MqError, so that `instanceof MqError` holds for errors made by another copy of this module
 // (the JetStream backend is a bundle of its own, loaded by the CLI's bundle on first use).
-const MQ_ERROR = Symbol.for('mq.MqError');
+const ERROR_BRAND = Symbol.for('mq.MqError');
 
 export class MqError extends Error {
   override readonly name = 'MqError';
@@ -41,11 +41,11 @@ export class MqError extends Error {
   constructor(code: MqErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    Object.defineProperty(this, MQ_ERROR, { value: true });
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MQ_ERROR] === true;
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_BRAND] === true;
   }
 }
 

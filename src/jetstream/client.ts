@@ -121,7 +121,7 @@ export class JetStreamClient {
         ...(this.url.token !== undefined ? { token: this.url.token } : {}),
         ...(this.url.tls ? { tls: {} } : {}),
         name: 'mq',
-        timeout: 5_000,
+        timeout: Math.min(5_000, this.unavailableAfterMs),
         // Reconnect to any node, for as long as a request still has time left (requests bound the wait).
         maxReconnectAttempts: -1,
         reconnectTimeWait: 250,

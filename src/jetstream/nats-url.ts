@@ -1,6 +1,7 @@
 // The URL that names a NATS cluster: one or more servers, comma-separated, each `nats://host:port` (or
 // `tls://`, or a bare `host:port`), credentials as `user:password@` or `token@` on any of them. Shown to
 // people without the credentials. Pure.
+import { redactUrl } from '../core/backend-url.js';
 import { invalidArgument } from '../core/errors.js';
 
 export interface NatsUrl {
@@ -17,7 +18,7 @@ const SCHEMES = new Set(['nats:', 'tls:']);
 
 export function parseNatsUrl(text: string): NatsUrl {
   const parts = text.split(',').map((part) => part.trim());
-  if (text.trim() === '' || parts.some((part) => part === '')) throw invalidArgument(`invalid NATS URL ${JSON.stringify(redactNatsUrl(text))}: expected nats://host:port[,host:port...]`);
+  if (text.trim() === '' || parts.some((part) => part === '')) throw invalidArgument(`invalid NATS URL ${JSON.stringify(redactUrl(text))}: expected nats://host:port[,host:port...]`);
   const servers: string[] = [];
   let user: string | undefined;
   let pass: string | undefined;
@@ -28,11 +29,11 @@ export function parseNatsUrl(text: string): NatsUrl {
     try {
       url = new URL(/^[a-z]+:\/\//i.test(part) ? part : `nats://${part}`);
     } catch {
-      throw invalidArgument(`invalid NATS URL ${JSON.stringify(redactNatsUrl(text))}: cannot read ${JSON.stringify(redactNatsUrl(part))}`);
+      throw invalidArgument(`invalid NATS URL ${JSON.stringify(redactUrl(text))}: cannot read ${JSON.stringify(redactUrl(part))}`);
     }
-    if (!SCHEMES.has(url.protocol)) throw invalidArgument(`invalid NATS URL ${JSON.stringify(redactNatsUrl(text))}: use nats:// or tls://, not ${url.protocol}//`);
+    if (!SCHEMES.has(url.protocol)) throw invalidArgument(`invalid NATS URL ${JSON.stringify(redactUrl(text))}: use nats:// or tls://, not ${url.protocol}//`);
     if (!url.hostname || (url.pathname !== '' && url.pathname !== '/') || url.search || url.hash) {
-      throw invalidArgument(`invalid NATS URL ${JSON.stringify(redactNatsUrl(text))}: expected host:port in ${JSON.stringify(redactNatsUrl(part))}`);
+      throw invalidArgument(`invalid NATS URL ${JSON.stringify(redactUrl(text))}: expected host:port in ${JSON.stringify(redactUrl(part))}`);
     }
     if (url.protocol === 'tls:') tls = true;
     if (url.username && url.password) {
@@ -50,9 +51,4 @@ export function parseNatsUrl(text: string): NatsUrl {
     tls,
     display: servers.map((server) => `${tls ? 'tls' : 'nats'}://${server}`).join(','),
   };
-}
-
-// The URL with any `credentials@` removed from each server (also for text that does not parse).
-export function redactNatsUrl(text: string): string {
-  return text.split(',').map((part) => part.replace(/^(\s*(?:[a-z]+:\/\/)?)[^@/]*@/i, '$1')).join(',');
 }

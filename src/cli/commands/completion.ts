@@ -8,6 +8,7 @@ import { completionModel } from '../completion/model.js';
 import { zshScript } from '../completion/zsh.js';
 
 const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
+const COMPLETE_TIMEOUT_MS = 1000;
 
 export function registerCompletion(program: Command, ctx: CliContext): void {
   program
@@ -31,7 +32,12 @@ Examples:
     .description('for completion scripts: print the names of one kind of object, one per line')
     .addArgument(new Argument('<kind>').choices(['queues']))
     .action(async (_kind: string, _flags: unknown, command: Command) => {
-      const { backend, out } = sessionFor(ctx, command);
-      out.lines((await backend.queues.list()).map((info) => info.name));
+      // Run on every Tab: a store that does not answer within a second completes nothing.
+      const { backend, out } = sessionFor(ctx, command, { timeoutMs: COMPLETE_TIMEOUT_MS });
+      const names = await Promise.race([
+        backend.queues.list().then((infos) => infos.map((info) => info.name)),
+        new Promise<string[]>((resolve) => setTimeout(resolve, COMPLETE_TIMEOUT_MS, []).unref()),
+      ]);
+      out.lines(names);
     });
 }

@@ -9,7 +9,7 @@ import { validateGroupName } from '../../core/names.js';
 import { STREAM_LIMITS } from '../../core/stream-attributes.js';
 import type { StreamRecord } from '../../core/stream-types.js';
 import { MINUTE, SECOND } from '../../core/queue-attributes.js';
-import { type CliContext, failWith, resolveHome, sessionFor } from '../context.js';
+import { type CliContext, failWith, sessionFor } from '../context.js';
 import { countOption, durationOption } from '../options.js';
 import { runHandler } from '../work/handler-process.js';
 import { KILL_GRACE_MS } from './work.js';
@@ -65,8 +65,7 @@ Examples:
   mq consume events --group index --from trim-horizon --batch 500 -- python3 index.py
   mq consume events --group audit --failover-timeout 30s --worker-id audit-1 -- jq -c .data`)
     .action(async (stream: string, commandArgs: string[], flags: ConsumeFlags, command: Command) => {
-      const { backend, out, io } = sessionFor(ctx, command);
-      const globals = command.optsWithGlobals() as { home?: string };
+      const { backend, out, io, store: chosen } = sessionFor(ctx, command);
       const store = backend.streams;
       validateGroupName(flags.group);
       const start = flags.from === undefined ? { type: 'latest' as const } : parsePosition(flags.from, Date.now());
@@ -77,7 +76,6 @@ Examples:
       if (flags.timeout !== undefined && flags.timeout <= 0) throw invalidArgument('--timeout must be more than 0s');
       const workerId = validateGroupName(flags.workerId ?? defaultWorkerId());
       await store.get(stream);
-      const home = resolveHome(globals.home, io.env);
 
       const report = await runConsumer({
         store, stream, group: flags.group, workerId, start, batchSize: flags.batch, failoverTimeoutMs: flags.failoverTimeout,
@@ -86,7 +84,7 @@ Examples:
         now: () => Date.now(),
         run: (shardId, records) => runHandler({
           command: commandArgs,
-          env: { ...io.env, MQ_HOME: home, MQ_STREAM: stream, MQ_SHARD: shardId, MQ_GROUP: flags.group, MQ_WORKER: workerId },
+          env: { ...io.env, ...chosen.env, MQ_STREAM: stream, MQ_SHARD: shardId, MQ_GROUP: flags.group, MQ_WORKER: workerId },
           body: batchInput(records),
           stdout: io.stdout,
           stderr: io.stderr,

@@ -6,7 +6,7 @@ import { MqError } from '../../core/errors.js';
 import { MAX_IN_FLIGHT_MS, MINUTE, SECOND } from '../../core/queue-attributes.js';
 import type { ReceivedMessage } from '../../core/queue-types.js';
 import { formatDuration } from '../../core/units.js';
-import { type CliContext, failWith, resolveHome, sessionFor } from '../context.js';
+import { type CliContext, failWith, sessionFor } from '../context.js';
 import { countOption, durationOption } from '../options.js';
 import { runHandler } from '../work/handler-process.js';
 import { summaryLine, workExitCode } from '../work/summary.js';
@@ -32,12 +32,13 @@ function atMostInFlightCap(ms: number, what: string): number {
   return ms;
 }
 
-// The handler's environment: ours, plus what it needs to know about its message. MQ_HOME points at the
-// store in use, so `mq` run from the handler (a follow-up send, an extend) uses the same queues.
-function handlerEnv(base: Record<string, string | undefined>, home: string, queue: string, message: ReceivedMessage): Record<string, string | undefined> {
+// The handler's environment: ours, plus what it needs to know about its message. MQ_HOME (or MQ_URL and
+// MQ_NAMESPACE) name the store in use, so `mq` run from the handler (a follow-up send, an extend) uses
+// the same queues.
+function handlerEnv(base: Record<string, string | undefined>, storeEnv: Record<string, string>, queue: string, message: ReceivedMessage): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {
     ...base,
-    MQ_HOME: home,
+    ...storeEnv,
     MQ_QUEUE: queue,
     MQ_MESSAGE_ID: message.id,
     MQ_RECEIPT: message.receipt,
@@ -70,8 +71,7 @@ Examples:
   */5 * * * *  mq work jobs --until-empty -- /opt/app/process-job     (crontab)
   mq work images --max-messages 100 -- convert - -resize 50% out.png`)
     .action(async (queue: string, commandArgs: string[], flags: WorkFlags, command: Command) => {
-      const { backend, out, io } = sessionFor(ctx, command);
-      const globals = command.optsWithGlobals() as { home?: string };
+      const { backend, out, io, store: chosen } = sessionFor(ctx, command);
       const store = backend.queues;
       const info = await store.get(queue);
       const visibilityTimeoutMs = atMostInFlightCap(flags.visibilityTimeout ?? info.attributes.visibilityTimeoutMs, 'visibility timeout');
@@ -80,8 +80,6 @@ Examples:
       }
       const retryDelayMs = atMostInFlightCap(flags.retryDelay ?? visibilityTimeoutMs, 'retry delay');
       if (flags.timeout !== undefined && flags.timeout <= 0) throw new MqError('INVALID_ARGUMENT', '--timeout must be more than 0s');
-      const home = resolveHome(globals.home, io.env);
-
       const report = await runWorker({
         store,
         queue,
@@ -96,7 +94,7 @@ Examples:
         now: () => Date.now(),
         run: (message) => runHandler({
           command: commandArgs,
-          env: handlerEnv(io.env, home, queue, message),
+          env: handlerEnv(io.env, chosen.env, queue, message),
           body: message.body,
           stdout: io.stdout,
           stderr: io.stderr,

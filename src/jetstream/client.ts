@@ -205,6 +205,8 @@ export class JetStreamClient {
   // configuration; returns its info.
   async createStream(config: Record<string, unknown> & { name: string }): Promise<StreamInfo> {
     const name = config.name;
+    // Connected first: the connection tells whether the server is clustered.
+    await this.connection();
     for (;;) {
       const full = { num_replicas: this.replicas, ...config };
       try {

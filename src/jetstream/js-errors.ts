@@ -35,7 +35,11 @@ export function isJsError(error: unknown, ...errCodes: number[]): error is JsApi
 // Failures worth trying again with the same request (and message id): no stream or API leader answered
 // (no responders, a timeout, "temporarily unavailable"), as during a leader election.
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof JsApiError) return error.status === 503 || error.errCode === JS_ERR.TEMPORARILY_UNAVAILABLE;
+  if (error instanceof JsApiError) {
+    // A full store answers 503 too: that does not pass by waiting.
+    if (error.errCode === JS_ERR.INSUFFICIENT_RESOURCES || error.errCode === JS_ERR.INSUFFICIENT_STORAGE) return false;
+    return error.status === 503 || error.errCode === JS_ERR.TEMPORARILY_UNAVAILABLE;
+  }
   const name = (error as Error | undefined)?.name;
   if (name === 'TimeoutError' || name === 'NoRespondersError') return true;
   if (name === 'RequestError') return isNoResponders(error);

@@ -37,6 +37,10 @@ export interface StartClusterOptions {
   keep?: boolean;
   tmpRoot?: string;
   readyTimeoutMs?: number;
+  // false: a server without JetStream.
+  jetstream?: boolean;
+  // Clients must give these (the URL then carries them).
+  auth?: { user: string; password: string } | null;
 }
 
 export function findNatsServer(env?: NodeJS.ProcessEnv): string | null;

@@ -80,7 +80,8 @@ function nodeConfig(node, nodes, options) {
     // A client gone quiet (a test process killed) is noticed soon.
     'ping_interval: "5s"',
     'write_deadline: "10s"',
-    `jetstream { store_dir: "${node.storeDir}", max_memory_store: 268435456, max_file_store: ${options.maxFileStore} }`,
+    ...(options.jetstream ? [`jetstream { store_dir: "${node.storeDir}", max_memory_store: 268435456, max_file_store: ${options.maxFileStore} }`] : []),
+    ...(options.auth ? [`authorization { user: "${options.auth.user}", password: "${options.auth.password}" }`] : []),
     ...(nodes.length > 1
       ? [`cluster { name: ${options.clusterName}, listen: 127.0.0.1:${node.clusterPort}, routes: [${routes.join(', ')}] }`]
       : []),
@@ -96,9 +97,10 @@ class Cluster {
     this.options = options;
   }
 
-  // Client URL of every node, comma-separated (as mq's --url takes it).
+  // Client URL of every node, comma-separated (as mq's --url takes it), with the credentials if any.
   get url() {
-    return this.nodes.map((n) => `nats://127.0.0.1:${n.port}`).join(',');
+    const auth = this.options.auth ? `${this.options.auth.user}:${this.options.auth.password}@` : '';
+    return this.nodes.map((n) => `nats://${auth}127.0.0.1:${n.port}`).join(',');
   }
 
   async startNode(node) {
@@ -118,6 +120,7 @@ class Cluster {
       const health = await httpGet(node.monitorPort, '/healthz');
       if (health.status !== 200) return false;
       const jsz = await monitor(node, '/jsz');
+      if (!this.options.jetstream) continue;
       if (this.nodes.length > 1) {
         const leader = jsz?.meta_cluster?.leader;
         if (!leader) return false;
@@ -213,6 +216,8 @@ export async function startCluster(options = {}) {
     maxFileStore: options.maxFileStore ?? 4 * 1024 * 1024 * 1024,
     clusterName: options.clusterName ?? 'mqtest',
     keep: options.keep ?? false,
+    jetstream: options.jetstream ?? true,
+    auth: options.auth ?? null,
   };
   for (let attempt = 1; ; attempt++) {
     const dir = fs.mkdtempSync(path.join(options.tmpRoot ?? os.tmpdir(), 'mq-nats-'));

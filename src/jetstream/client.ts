@@ -9,6 +9,7 @@ import {
 import { MqError } from '../core/errors.js';
 import { JS_ERR, JsApiError, isJsError, isRetryable, toMqError, unavailable } from './js-errors.js';
 import type { NatsUrl } from './nats-url.js';
+import { isSupportedServer } from './server-version.js';
 
 export interface ClientOptions {
   // How long a request may go unanswered, tries included, before UNAVAILABLE (default 30 s).
@@ -35,7 +36,8 @@ export interface StoredMessage {
 
 export interface PullRequest {
   batch: number;
-  // Hold the request this long for the first message (0: answer at once).
+  // Hold the request this long for the first message. 0: answer at once with what is there (a bare
+  // no_wait: only for consumers without a max_ack_pending, which 2.9.10 would hold it at).
   expiresMs: number;
   maxBytes?: number;
 }
@@ -71,7 +73,6 @@ export interface ConsumerInfo {
   num_pending: number;
 }
 
-const MIN_SERVER = [2, 9, 0];
 // How long after its expiry a pull may still be answered before it counts as unanswered.
 const PULL_GRACE_MS = 2000;
 
@@ -137,7 +138,7 @@ export class JetStreamClient {
       this.connecting = undefined;
       throw new MqError('STORE_REFUSED', `JetStream is not enabled on the NATS server at ${this.where} (start nats-server with -js, or jetstream {} in its configuration)`);
     }
-    if (olderThan(info.version, MIN_SERVER)) {
+    if (!isSupportedServer(info.version)) {
       await nc.close();
       this.connecting = undefined;
       throw new MqError('STORE_REFUSED', `the NATS server at ${this.where} is ${info.version}: mq needs 2.9 or newer (2.10 or newer advised)`);
@@ -311,14 +312,15 @@ export class JetStreamClient {
   }
 
   // A pull from a consumer: up to `batch` messages, waiting up to `expiresMs` for the first one (returning
-  // as soon as any came). Never a bare no_wait: 2.9.10 holds that request while the consumer is at its
-  // max_ack_pending; with expires it answers 408 at the end instead. Throws a retryable error when no
-  // consumer leader answers (no responders), after `signal` aborts returns what came.
+  // as soon as any came). A bare no_wait (expiresMs 0) only where the consumer has no max_ack_pending:
+  // 2.9.10 holds that request while a consumer is at its max_ack_pending; with expires it answers 408 at
+  // the end instead. Throws a retryable error when no consumer leader answers; after `signal` aborts,
+  // returns what came.
   async pull(stream: string, consumer: string, request: PullRequest, signal?: AbortSignal): Promise<Msg[]> {
     const nc = await this.connection();
     const inbox = createInbox();
     const messages: Msg[] = [];
-    const expiresMs = Math.max(request.expiresMs, 1);
+    const expiresMs = request.expiresMs;
     return new Promise<Msg[]>((resolve, reject) => {
       let sub: Subscription | undefined;
       let timer: NodeJS.Timeout | undefined;
@@ -352,7 +354,7 @@ export class JetStreamClient {
       timer = setTimeout(() => finish(messages.length ? undefined : new PullTimeoutError(stream, consumer)), expiresMs + PULL_GRACE_MS);
       const body = {
         batch: request.batch,
-        expires: expiresMs * 1_000_000,
+        ...(expiresMs > 0 ? { expires: expiresMs * 1_000_000 } : {}),
         no_wait: true,
         ...(request.maxBytes ? { max_bytes: request.maxBytes } : {}),
       };
@@ -415,13 +417,4 @@ export function headersOf(msg: Msg): Map<string, string> {
   const map = new Map<string, string>();
   if (msg.headers) for (const key of msg.headers.keys()) map.set(key, msg.headers.get(key));
   return map;
-}
-
-function olderThan(version: string, minimum: number[]): boolean {
-  const parts = version.split(/[.-]/).slice(0, 3).map((p) => Number.parseInt(p, 10));
-  for (let i = 0; i < minimum.length; i++) {
-    const part = parts[i] ?? 0;
-    if (part !== minimum[i]) return part < minimum[i]!;
-  }
-  return false;
 }

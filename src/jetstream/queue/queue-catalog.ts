@@ -109,6 +109,18 @@ export class QueueCatalog {
     }
   }
 
+  // The deliveries each group consumer has out (acks pending), by consumer name.
+  async groupConsumerPending(ref: QueueRef): Promise<Map<string, number>> {
+    const pending = new Map<string, number>();
+    for (let offset = 0; ; ) {
+      const page = await this.env.client.api<{ consumers: { name: string; num_ack_pending: number }[] | null; total: number }>(`CONSUMER.LIST.${ref.stream}`, { offset });
+      const consumers = page.consumers ?? [];
+      for (const consumer of consumers) if (consumer.name.startsWith(GROUP_CONSUMER_PREFIX)) pending.set(consumer.name, consumer.num_ack_pending);
+      offset += consumers.length;
+      if (consumers.length === 0 || offset >= page.total) return pending;
+    }
+  }
+
   async groupConsumers(ref: QueueRef): Promise<string[]> {
     const names: string[] = [];
     for (let offset = 0; ; ) {

@@ -69,7 +69,7 @@ export class QueueReceiver {
   // others back to `d` for the time they have left.
   private async moveDueDelayed(ref: QueueRef): Promise<void> {
     for (;;) {
-      const msgs = await this.pullOrGone(ref, DELAYED, { batch: DELAYED_BATCH, expiresMs: 1 });
+      const msgs = await this.pullOrGone(ref, DELAYED, { batch: DELAYED_BATCH, expiresMs: 0 });
       if (msgs.length === 0) return;
       const now = this.env.clock.now();
       const moves: Promise<void>[] = [];
@@ -101,29 +101,35 @@ export class QueueReceiver {
       .catch((error: unknown) => this.rethrowGone(ref, error));
     const groups = Object.keys(info.state.subjects ?? {}).map((subject) => groupOfSubject(ref, subject)).filter((g): g is string => g !== null);
     if (groups.length === 0) return { messages: [], retired: 0 };
-    // A pull on a consumer that does not exist is never answered: make the missing ones first.
-    const existing = new Set(await this.catalog.groupConsumers(ref));
+    // Which groups have a consumer, and which have a delivery out (in flight, or expired and due again).
+    const pending = await this.catalog.groupConsumerPending(ref);
     // Start at a random group, so that a receive smaller than the number of groups reaches all of them over time.
     const start = Math.floor(Math.random() * groups.length);
     const order = [...groups.slice(start), ...groups.slice(0, start)];
     const deliveries: Delivery[] = [];
-    for (let i = 0; i < order.length && deliveries.length < options.max; i += GROUPS_AT_ONCE) {
-      const wanted = order.slice(i, i + Math.min(GROUPS_AT_ONCE, options.max - deliveries.length));
-      const heads = await Promise.all(wanted.map((group) => this.pullGroupHead(ref, group, existing.has(groupConsumer(group)))));
+    // At most as many heads at once as the receive still wants: a head taken is in flight.
+    for (let next = 0; next < order.length && deliveries.length < options.max;) {
+      const wanted = order.slice(next, next + Math.min(GROUPS_AT_ONCE, options.max - deliveries.length));
+      next += wanted.length;
+      const heads = await Promise.all(wanted.map((group) => this.pullGroupHead(ref, group, pending.get(groupConsumer(group)))));
       for (const msg of heads) if (msg) deliveries.push(this.delivery(ref, msg));
     }
     return this.deliver(ref, deliveries, options);
   }
 
-  // The head of a group, unless it is in flight or the queue's delay still holds it.
-  private async pullGroupHead(ref: QueueRef, group: string, hasConsumer: boolean): Promise<Msg | null> {
+  // The head of a group, unless it is in flight or the queue's delay still holds it. `pending` is the
+  // number of deliveries its consumer has out (undefined: it has no consumer yet).
+  private async pullGroupHead(ref: QueueRef, group: string, pending: number | undefined): Promise<Msg | null> {
     const { delayMs } = ref.info.attributes;
     if (delayMs > 0) {
       const head = await this.env.client.getMessage(ref.stream, { seq: 0, next_by_subj: groupSubject(ref, group) });
       if (!head || head.time + delayMs > this.env.clock.now()) return null;
     }
-    if (!hasConsumer) await this.env.client.createConsumer(ref.stream, groupConsumerConfig(ref, group)).catch((e: unknown) => this.rethrowGone(ref, e));
-    const [msg] = await this.pullOrGone(ref, groupConsumer(group), { batch: 1, expiresMs: 1 });
+    if (pending === undefined) await this.env.client.createConsumer(ref.stream, groupConsumerConfig(ref, group)).catch((e: unknown) => this.rethrowGone(ref, e));
+    // The group's consumer has max_ack_pending 1, so never a bare no_wait. The pull returns as soon as the
+    // head is there: a free group's consumer is given time to read it (one just made may not have yet), a
+    // group with a delivery out only the moment to hand over one that expired.
+    const [msg] = await this.pullOrGone(ref, groupConsumer(group), { batch: 1, expiresMs: pending ? 20 : 250 });
     return msg ?? null;
   }
 

@@ -4,7 +4,7 @@
 // (leases.ts, checkpoints.ts); this module reads and writes them.
 import { MqError, invalidArgument } from '../../core/errors.js';
 import { isLeaseLive, leaseFor, mayTakeLease, stillHeld } from '../../core/leases.js';
-import { positionAfterCheckpoint } from '../../core/checkpoints.js';
+import { compareCheckpoints, positionAfterCheckpoint } from '../../core/checkpoints.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
 import type { ShardDefinition } from '../../core/shard-map.js';
 import type { Checkpoint, GroupShardLag, ShardLease, StreamPosition } from '../../core/stream-types.js';
@@ -71,6 +71,8 @@ export class GroupStore {
       if (!lease && isLeaseLive(held, now)) {
         throw new MqError('CONFLICT', `${shardId} of group "${group}" is leased by worker "${held!.owner}": only it may checkpoint there`);
       }
+      // Concurrent readers of a group never move its checkpoint back.
+      if (current?.checkpoint && compareCheckpoints(checkpoint, current.checkpoint) < 0) return { result: undefined };
       return { write: { group, shardId, checkpoint, updatedAt: now, lease: held }, result: undefined };
     });
   }

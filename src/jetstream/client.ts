@@ -244,56 +244,50 @@ export class JetStreamClient {
     return ack;
   }
 
-  // Publishes messages to streams, pipelined (many in flight at once), and reports each one's PubAck or
-  // failure in order. A retryable failure is tried again with the same headers (the message id makes it
-  // count once) until the deadline; once one fails, the rest are tried again one by one, in order, so
-  // messages of one subject keep their order across a leader change.
+  // Publishes messages to streams and reports each one's PubAck or failure, in order. They go in rounds of
+  // `window` sent at once (pipelined), each round waited for whole; failures worth trying again are then
+  // retried one by one, in order, with the same headers (the message id makes a stored one count once),
+  // until the deadline, before the next round goes. So a leader change cannot let a later message of one
+  // subject overtake a retried earlier one beyond its round: all of a round reaches the same leader, which
+  // stores a prefix of it and loses the rest.
+  // With `stopOn`, a round with a failure it names ends the publishing: the messages after that round
+  // are left unsent (undefined), for the caller to decide about (a closed shard: route them again).
   async publishAll(
     messages: { subject: string; data: Uint8Array | string; headers?: MsgHdrs }[],
-    options: { window?: number; retry?: (error: unknown) => boolean } = {},
-  ): Promise<(PubAck | Error)[]> {
+    options: { window?: number; retry?: (error: unknown) => boolean; stopOn?: (error: unknown) => boolean } = {},
+  ): Promise<(PubAck | Error | undefined)[]> {
     const window = options.window ?? 256;
     const retry = options.retry ?? isRetryable;
-    const results = new Array<PubAck | Error>(messages.length);
-    let next = 0;
-    let failedAt = -1;
-    const inFlight = new Set<Promise<void>>();
-    const send = (i: number): Promise<void> => {
-      const message = messages[i]!;
-      const done: Promise<void> = this.publishOnce(message.subject, message.data, message.headers).then(
-        (ack) => void (results[i] = ack),
-        (error: unknown) => {
-          results[i] = error as Error;
-          if (retry(error) && (failedAt === -1 || i < failedAt)) failedAt = i;
-        },
-      ).finally(() => inFlight.delete(done));
-      inFlight.add(done);
-      return done;
-    };
-    while (next < messages.length && failedAt === -1) {
-      while (inFlight.size >= window) await Promise.race(inFlight);
-      if (failedAt !== -1) break;
-      void send(next++);
-    }
-    await Promise.all(inFlight);
-    if (failedAt === -1) return results;
-    // From the first failure on: one at a time, each retried until the deadline.
-    const deadline = Date.now() + this.unavailableAfterMs;
+    const results = new Array<PubAck | Error | undefined>(messages.length);
+    let deadline = 0;
     let unavailable: Error | undefined;
-    for (let i = failedAt; i < messages.length; i++) {
-      const result = results[i];
-      if (result !== undefined && !(result instanceof Error && retry(result))) continue;
-      // The cluster did not answer within the wait: the rest is not tried (it was not stored).
+    for (let from = 0; from < messages.length; from += window) {
+      if (options.stopOn && results.slice(0, from).some((r) => r instanceof Error && options.stopOn!(r))) break;
+      const round = messages.slice(from, from + window);
       if (unavailable) {
-        results[i] = unavailable;
+        // The cluster did not answer within the wait: the rest is not sent.
+        for (let i = 0; i < round.length; i++) results[from + i] = unavailable;
         continue;
       }
-      const message = messages[i]!;
-      try {
-        results[i] = await this.retrying(() => this.publishOnce(message.subject, message.data, message.headers), { retry, deadline });
-      } catch (error) {
-        results[i] = error as Error;
-        if (error instanceof MqError && error.code === 'UNAVAILABLE') unavailable = error;
+      await Promise.all(round.map((message, i) => this.publishOnce(message.subject, message.data, message.headers).then(
+        (ack) => void (results[from + i] = ack),
+        (error: unknown) => void (results[from + i] = error as Error),
+      )));
+      for (let i = from; i < from + round.length; i++) {
+        const result = results[i];
+        if (!(result instanceof Error) || !retry(result)) continue;
+        if (unavailable) {
+          results[i] = unavailable;
+          continue;
+        }
+        if (deadline < Date.now()) deadline = Date.now() + this.unavailableAfterMs;
+        const message = messages[i]!;
+        try {
+          results[i] = await this.retrying(() => this.publishOnce(message.subject, message.data, message.headers), { retry, deadline });
+        } catch (error) {
+          results[i] = error as Error;
+          if (error instanceof MqError && error.code === 'UNAVAILABLE') unavailable = error;
+        }
       }
     }
     return results;

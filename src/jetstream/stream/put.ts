@@ -102,7 +102,8 @@ export class ShardPutter {
     const outcomes: PutEntryOutcome[] = entries.map((entry) => (entry === null ? null : entry instanceof MqError ? { ok: false, error: entry } : null));
     let pending = entries.flatMap((entry, i) => (entry === null || entry instanceof MqError ? [] : [i]));
     const keys = new Map<number, string>();
-    const started = Date.now();
+    // Since when a shard that is still open has had no leader (null: it has).
+    let leaderlessSince: number | null = null;
     let stored = false;
     for (let round = 1; pending.length > 0; round++) {
       const routing = this.routingFor(ref);
@@ -139,16 +140,20 @@ export class ShardPutter {
         }
         return { i, shard, subject: this.env.names.shardSubject(name, shard.index), data, headers: this.env.client.headers(headers) };
       }).filter((m): m is NonNullable<typeof m> => m !== null);
-      // No stream on a shard's subject is decided here (closed, or a leader election), not by retrying.
-      const results = await this.env.client.publishAll(messages, { retry: (error) => isRetryable(error) && !isNoResponders(error) });
+      // No stream on a shard's subject (closed, or a leader election) is decided here, not by retrying:
+      // the publishing stops after that round, and those records and the ones not sent go again in order.
+      const results = await this.env.client.publishAll(messages, {
+        retry: (error) => isRetryable(error) && !isNoResponders(error),
+        stopOn: isNoResponders,
+      });
       const closedUnder: number[] = [];
       messages.forEach((message, n) => {
-        const result = results[n]!;
-        if (!(result instanceof Error)) {
+        const result = results[n];
+        if (result === undefined || (result instanceof Error && isNoResponders(result))) {
+          closedUnder.push(message.i);
+        } else if (!(result instanceof Error)) {
           stored = true;
           outcomes[message.i] = { ok: true, shardIndex: message.shard.index, counter: result.seq };
-        } else if (isNoResponders(result)) {
-          closedUnder.push(message.i);
         } else {
           outcomes[message.i] = { ok: false, error: toMqError(result, this.env.client.where) };
         }
@@ -157,9 +162,11 @@ export class ShardPutter {
       if (round >= MAX_ROUTING_ROUNDS) throw new MqError('CONFLICT', `stream "${name}" was resharded ${round} times during one put: try again`);
       const newer = await this.catalog.open(name);
       const stillOpen = closedUnder.some((i) => newer.record.shards.find((s) => s.index === routed.find((r) => r.i === i)!.shard.index)?.state === 'open');
+      if (!stillOpen) leaderlessSince = null;
       if (stillOpen) {
         // The shard is open: its stream has no leader for now. Wait, as for any unanswered request.
-        if (Date.now() - started > this.env.client.unavailableAfterMs) {
+        leaderlessSince ??= Date.now();
+        if (Date.now() - leaderlessSince > this.env.client.unavailableAfterMs) {
           const error = unavailable(this.env.client.where, new Error('no shard leader answered (no responders)'));
           for (const i of closedUnder) outcomes[i] = { ok: false, error };
           break;

@@ -65,7 +65,7 @@ export interface StreamInfo {
 export interface ConsumerInfo {
   name: string;
   config: Record<string, unknown>;
-  delivered: { consumer_seq: number; stream_seq: number };
+  delivered: { consumer_seq: number; stream_seq: number; last_active?: string };
   ack_floor: { consumer_seq: number; stream_seq: number };
   num_ack_pending: number;
   num_redelivered: number;
@@ -228,6 +228,27 @@ export class JetStreamClient {
     return this.api<ConsumerInfo>(`CONSUMER.CREATE.${stream}.${config.durable_name}`, { stream_name: stream, config });
   }
 
+  // Every consumer of a stream (the API pages them).
+  async listConsumers(stream: string): Promise<ConsumerInfo[]> {
+    return this.paged<ConsumerInfo>(`CONSUMER.LIST.${stream}`, 'consumers');
+  }
+
+  // Every stream name of the account.
+  async streamNames(): Promise<string[]> {
+    return this.paged<string>('STREAM.NAMES', 'streams');
+  }
+
+  private async paged<T>(subject: string, field: string): Promise<T[]> {
+    const all: T[] = [];
+    for (let offset = 0; ; ) {
+      const page = await this.api<Record<string, unknown> & { total: number }>(subject, { offset });
+      const items = (page[field] as T[] | null) ?? [];
+      all.push(...items);
+      offset += items.length;
+      if (items.length === 0 || offset >= page.total) return all;
+    }
+  }
+
   headers(values: Headers): MsgHdrs {
     const h = natsHeaders();
     for (const [key, value] of Object.entries(values)) h.set(key, value);
@@ -362,11 +383,6 @@ export class JetStreamClient {
     await this.retrying(() => nc.request(replySubject, body, { timeout: this.requestTimeoutMs }));
   }
 
-  // Acknowledgements of many deliveries at once (pipelined), each retried as `acknowledge` is.
-  async acknowledgeAll(items: { reply: string; body: string }[]): Promise<void> {
-    await Promise.all(items.map((item) => this.acknowledge(item.reply, item.body)));
-  }
-
   // A plain NATS message (no stream), for doorbells.
   async notify(subject: string): Promise<void> {
     const nc = await this.connection();
@@ -376,10 +392,6 @@ export class JetStreamClient {
   async subscribe(subject: string, callback: () => void): Promise<Subscription> {
     const nc = await this.connection();
     return nc.subscribe(subject, { callback: () => callback() });
-  }
-
-  async flush(): Promise<void> {
-    await (await this.connection()).flush();
   }
 }
 

@@ -22,14 +22,7 @@ export async function dropNamespace(url: string, namespace: string): Promise<voi
   const names = new JetStreamNames(namespace);
   const client = new JetStreamClient(parseNatsUrl(url));
   try {
-    const doomed: string[] = [];
-    for (let offset = 0; ; ) {
-      const page = await client.api<{ streams: string[] | null; total: number }>('STREAM.NAMES', { offset });
-      const streams = page.streams ?? [];
-      doomed.push(...streams.filter((s) => s === `KV_${names.bucket}` || names.streamPrefixes().some((p) => s.startsWith(p))));
-      offset += streams.length;
-      if (streams.length === 0 || offset >= page.total) break;
-    }
+    const doomed = (await client.streamNames()).filter((s) => s === `KV_${names.bucket}` || names.streamPrefixes().some((p) => s.startsWith(p)));
     await Promise.all(doomed.map((stream) => client.api(`STREAM.DELETE.${stream}`).catch(() => undefined)));
   } finally {
     await client.close();

@@ -37,19 +37,12 @@ async function streamInfo(env: JetStreamEnv, ref: QueueRef, subjectsFilter?: str
 
 // Every consumer of the queue's stream, by name (FIFO queues: one per group).
 async function consumers(env: JetStreamEnv, ref: QueueRef): Promise<Map<string, ConsumerInfo>> {
-  const found = new Map<string, ConsumerInfo>();
-  for (let offset = 0; ; ) {
-    const page = await env.client.api<{ consumers: ConsumerInfo[] | null; total: number }>(`CONSUMER.LIST.${ref.stream}`, { offset });
-    const list = page.consumers ?? [];
-    for (const info of list) found.set(info.name, info);
-    offset += list.length;
-    if (list.length === 0 || offset >= page.total) return found;
-  }
+  return new Map((await env.client.listConsumers(ref.stream)).map((info) => [info.name, info]));
 }
 
 function deliveredOf(info: ConsumerInfo | undefined): Delivered {
   if (!info) return { upTo: 0, pending: 0, lastActive: 0 };
-  const lastActive = Date.parse((info.delivered as { last_active?: string }).last_active ?? '') || 0;
+  const lastActive = Date.parse(info.delivered.last_active ?? '') || 0;
   return { upTo: info.delivered.stream_seq, pending: info.num_ack_pending, lastActive };
 }
 

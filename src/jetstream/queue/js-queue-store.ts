@@ -3,7 +3,7 @@
 // receive.ts, acks and visibility in acks.ts, counts and peeks in inspect.ts, redrive in redrive.ts.
 import { MqError } from '../../core/errors.js';
 import { validateQueueName } from '../../core/names.js';
-import { type QueueAttributes, applyQueueAttributes, checkRange, newQueueAttributes } from '../../core/queue-attributes.js';
+import { type QueueAttributes, applyQueueAttributes, checkRange, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
 import type { QueueStore } from '../../core/queue-store.js';
 import type {
   AckOutcome, CreateQueueResult, PeekedMessage, PurgeResult, QueueInfo, QueueStats, ReceiveOptions,
@@ -51,8 +51,9 @@ export class JetStreamQueueStore implements QueueStore {
       return { created: true, queue: record };
     }
     const existing = await this.catalog.require(name);
+    // Tags are not part of a queue's identity: creating an existing queue leaves its tags as they are.
     const conflicts = (Object.keys(requested) as (keyof QueueAttributes)[]).filter(
-      (key) => requested[key] !== undefined && JSON.stringify(existing.info.attributes[key]) !== JSON.stringify(attributes[key]),
+      (key) => key !== 'tags' && requested[key] !== undefined && JSON.stringify(existing.info.attributes[key]) !== JSON.stringify(attributes[key]),
     );
     if (conflicts.length > 0) {
       throw new MqError('ALREADY_EXISTS', `queue "${name}" exists with different attributes: ${conflicts.join(', ')}`);
@@ -75,12 +76,14 @@ export class JetStreamQueueStore implements QueueStore {
     }
   }
 
+  // A dead-letter queue must exist, be of the same type (FIFO with FIFO) and allow this queue as a source.
   private async checkDeadLetterTarget(name: string, attributes: QueueAttributes): Promise<void> {
     const target = attributes.deadLetter!.queue;
     const dlq = await this.catalog.require(target);
     if (dlq.info.attributes.fifo !== attributes.fifo) {
       throw new MqError('INVALID_ARGUMENT', `dead-letter queue "${target}" must be ${attributes.fifo ? 'a FIFO' : 'a standard'} queue like "${name}"`);
     }
+    checkRedriveAllowed(name, target, dlq.info.attributes.redriveAllow);
   }
 
   async get(name: string): Promise<QueueInfo> {

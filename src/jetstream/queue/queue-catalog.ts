@@ -102,7 +102,7 @@ export class QueueCatalog {
       });
     } else {
       // Groups' consumers take the new visibility timeout.
-      for (const consumer of await this.groupConsumers(ref)) {
+      for (const consumer of (await this.groupConsumerPending(ref)).keys()) {
         const group = groupOfConsumer(consumer);
         if (group !== null) await client.createConsumer(ref.stream, groupConsumerConfig(ref, group));
       }
@@ -111,25 +111,8 @@ export class QueueCatalog {
 
   // The deliveries each group consumer has out (acks pending), by consumer name.
   async groupConsumerPending(ref: QueueRef): Promise<Map<string, number>> {
-    const pending = new Map<string, number>();
-    for (let offset = 0; ; ) {
-      const page = await this.env.client.api<{ consumers: { name: string; num_ack_pending: number }[] | null; total: number }>(`CONSUMER.LIST.${ref.stream}`, { offset });
-      const consumers = page.consumers ?? [];
-      for (const consumer of consumers) if (consumer.name.startsWith(GROUP_CONSUMER_PREFIX)) pending.set(consumer.name, consumer.num_ack_pending);
-      offset += consumers.length;
-      if (consumers.length === 0 || offset >= page.total) return pending;
-    }
-  }
-
-  async groupConsumers(ref: QueueRef): Promise<string[]> {
-    const names: string[] = [];
-    for (let offset = 0; ; ) {
-      const page = await this.env.client.api<{ consumers: string[] | null; total: number; limit: number }>(`CONSUMER.NAMES.${ref.stream}`, { offset });
-      const consumers = page.consumers ?? [];
-      names.push(...consumers.filter((c) => c.startsWith(GROUP_CONSUMER_PREFIX)));
-      offset += consumers.length;
-      if (consumers.length === 0 || offset >= page.total) return names;
-    }
+    const consumers = await this.env.client.listConsumers(ref.stream);
+    return new Map(consumers.filter((c) => c.name.startsWith(GROUP_CONSUMER_PREFIX)).map((c) => [c.name, c.num_ack_pending]));
   }
 }
 

@@ -92,19 +92,12 @@ export async function redriveDeadLetters(
 // for a standard queue's consumer, the group for a FIFO one's).
 async function inFlightUpTo(env: JetStreamEnv, dlq: QueueRef): Promise<Map<string, number>> {
   const upTo = new Map<string, number>();
-  for (let offset = 0; ; ) {
-    const page = await env.client.api<{ consumers: { name: string; delivered: { stream_seq: number }; num_ack_pending: number }[] | null; total: number }>(
-      `CONSUMER.LIST.${dlq.stream}`, { offset },
-    );
-    const list = page.consumers ?? [];
-    for (const consumer of list) {
-      if (consumer.num_ack_pending === 0) continue;
-      const key = consumer.name === READY ? '' : groupOfConsumer(consumer.name);
-      if (key !== null) upTo.set(key, consumer.delivered.stream_seq);
-    }
-    offset += list.length;
-    if (list.length === 0 || offset >= page.total) return upTo;
+  for (const consumer of await env.client.listConsumers(dlq.stream)) {
+    if (consumer.num_ack_pending === 0) continue;
+    const key = consumer.name === READY ? '' : groupOfConsumer(consumer.name);
+    if (key !== null) upTo.set(key, consumer.delivered.stream_seq);
   }
+  return upTo;
 }
 
 async function openDestination(dlq: QueueRef, name: string, find: (name: string) => Promise<QueueRef | null>): Promise<QueueRef | string> {

@@ -9,7 +9,7 @@ import { formatShardId, parseShardId } from '../../core/shard-ids.js';
 import type { ShardDefinition } from '../../core/shard-map.js';
 import type { Checkpoint, GroupShardLag, ShardLease, StreamPosition } from '../../core/stream-types.js';
 import type { JetStreamEnv } from '../env.js';
-import { listedShards } from './stream-catalog.js';
+import { listedShards } from '../../core/stream-info.js';
 import type { StreamRef } from './stream-catalog.js';
 
 interface GroupShardEntry {

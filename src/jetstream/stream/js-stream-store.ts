@@ -21,7 +21,8 @@ import { GroupStore } from './groups.js';
 import { type PutEntry, ShardPutter } from './put.js';
 import { ShardReader, readResultOf } from './read.js';
 import { toStreamRecord } from './records.js';
-import { type StreamRecord as Record_, type StreamRef, StreamCatalog, listedShards, streamInfoOf } from './stream-catalog.js';
+import { listedShards, streamInfo as streamInfoOf } from '../../core/stream-info.js';
+import { type StreamRecord as Record_, type StreamRef, StreamCatalog } from './stream-catalog.js';
 
 const NEWLINE = 0x0a;
 

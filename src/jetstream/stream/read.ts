@@ -4,7 +4,7 @@
 // from there: by message gets, in parallel, for a small page, or through an ephemeral consumer for a
 // large one. A closed shard is read up to its ending sequence (never its fence); records past retention
 // (hidden at once by a shorter retention, before the server drops them) are skipped.
-import { MqError, invalidArgument } from '../../core/errors.js';
+import { invalidArgument } from '../../core/errors.js';
 import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
 import type { ShardDefinition } from '../../core/shard-map.js';
 import { STREAM_LIMITS } from '../../core/stream-attributes.js';
@@ -148,9 +148,4 @@ export function readResultOf(ref: StreamRef, shard: ShardDefinition, read: Shard
   const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, Math.max(read.nextCounter, 0)) };
   const result = { next, caughtUp: read.caughtUp, millisBehindLatest: read.millisBehindLatest, shardEnd: read.shardEnd };
   return read.shardEnd ? { ...result, childShards: childShardsOf(ref.record.shards, shard.index) } : result;
-}
-
-export function checkNotMissing(ref: StreamRef | null, name: string): StreamRef {
-  if (!ref) throw new MqError('STREAM_NOT_FOUND', `stream "${name}" does not exist`);
-  return ref;
 }

@@ -7,24 +7,17 @@
 // before it is the shard's last. A map with a closing shard not yet sealed is finished by whoever reads it.
 import { MqError } from '../../core/errors.js';
 import { validateStreamName } from '../../core/names.js';
-import { type ShardDefinition, describeShard, isShardExpired } from '../../core/shard-map.js';
-import { type StreamAttributes, retentionCutoff } from '../../core/stream-attributes.js';
-import type { StreamInfo } from '../../core/stream-types.js';
+import type { ShardDefinition } from '../../core/shard-map.js';
+import type { StreamMap } from '../../core/stream-info.js';
+import { retentionCutoff } from '../../core/stream-attributes.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
 import type { StreamInfo as JsStreamInfo } from '../client.js';
 import type { JetStreamEnv } from '../env.js';
 import { ns } from '../env.js';
 import { JS_ERR, isJsError, isNoResponders, toMqError } from '../js-errors.js';
 
-export interface StreamRecord {
-  name: string;
-  attributes: StreamAttributes;
-  shards: ShardDefinition[];
-  createdAt: number;
-  updatedAt: number;
-  // Records that arrived at or before this stay hidden, whatever the retention becomes.
-  trimmedBefore: number;
-}
+// The stream's record in the bucket: its attributes and shard map (core's StreamMap).
+export type StreamRecord = StreamMap;
 
 interface ShardJson extends Omit<ShardDefinition, 'hashKeyRange'> {
   startingHashKey: string;
@@ -69,27 +62,6 @@ export function isClosing(shard: ShardDefinition): boolean {
 
 export function cutoffOf(record: StreamRecord, nowMs: number): number {
   return retentionCutoff(nowMs, record.attributes.retentionMs, record.trimmedBefore);
-}
-
-export function listedShards(record: StreamRecord, nowMs: number): ShardDefinition[] {
-  const cutoff = cutoffOf(record, nowMs);
-  return record.shards.filter((shard) => !isShardExpired(shard, cutoff));
-}
-
-export function streamInfoOf(record: StreamRecord, nowMs: number): StreamInfo {
-  const shards = listedShards(record, nowMs);
-  return {
-    name: record.name,
-    attributes: record.attributes,
-    status: 'active',
-    mode: 'provisioned',
-    encryption: 'none',
-    shardCount: shards.length,
-    openShardCount: shards.filter((s) => s.state === 'open').length,
-    shards: shards.map(describeShard),
-    createdAt: record.createdAt,
-    updatedAt: record.updatedAt,
-  };
 }
 
 export class StreamCatalog {
@@ -228,15 +200,8 @@ export class StreamCatalog {
 
   // Every JetStream stream of a stream's shards (also shards no map lists any more).
   async shardStreams(name: string): Promise<string[]> {
-    const prefix = `${this.env.names.shardStream(name, 0).slice(0, -1)}`;
-    const found: string[] = [];
-    for (let offset = 0; ; ) {
-      const page = await this.env.client.api<{ streams: string[] | null; total: number }>('STREAM.NAMES', { offset });
-      const streams = page.streams ?? [];
-      found.push(...streams.filter((s) => s.startsWith(prefix) && /^\d+$/.test(s.slice(prefix.length))));
-      offset += streams.length;
-      if (streams.length === 0 || offset >= page.total) return found;
-    }
+    const prefix = this.env.names.shardStream(name, 0).slice(0, -1);
+    return (await this.env.client.streamNames()).filter((s) => s.startsWith(prefix) && /^\d+$/.test(s.slice(prefix.length)));
   }
 
   async deleteShardStreams(name: string): Promise<void> {

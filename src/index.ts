@@ -2,7 +2,7 @@
 // backend exists, a URL) and use its queue and stream stores from any Node program, beside the shell
 // scripts that use the same queues and streams.
 //
-//   import { openBackend } from 'mq';
+//   import { openBackend } from 'mq-cli';
 //   const mq = openBackend({ home: '/var/lib/mq' });
 //   await mq.queues.create('jobs');
 //   await mq.queues.send('jobs', [{ body: 'hello' }]);
@@ -11,6 +11,7 @@
 //   await mq.streams.create('events', { shardCount: 2 });
 //   await mq.streams.put('events', [{ data: 'hello', partitionKey: 'user-42' }]);
 //   const { records } = await mq.streams.read('events', 'shardId-000000000000', { type: 'trim-horizon' });
+//   await runQueueWorker({ store: mq.queues, queue: 'jobs', handler: async (m) => ({ ok: true }), untilEmpty: true });
 export { openBackend, type OpenBackendOptions, type FileStoreOptions, type EngineOptions } from './backends.js';
 export type { Backend } from './core/backend.js';
 export type { QueueStore } from './core/queue-store.js';
@@ -29,5 +30,12 @@ export { readGroup, followGroup } from './core/stream-groups.js';
 export { compareCheckpoints } from './core/checkpoints.js';
 export { formatShardId, parseShardId } from './core/shard-ids.js';
 export { MqError, isMqError, type MqErrorCode } from './core/errors.js';
+export { runQueueWorker, type QueueWorkerOptions, type QueueWorkerReport } from './workers/queue-worker.js';
+export { runStreamConsumer, CONSUMER_DEFAULTS, type StreamConsumerOptions, type StreamConsumerReport } from './workers/stream-consumer.js';
+export type { HandlerOutcome, FatalHandlerError } from './workers/handler.js';
+export type { RetryPolicy } from './workers/retry.js';
+export {
+  type QueueWorkerEvent, type StreamConsumerEvent, describeQueueWorkerEvent, describeStreamConsumerEvent,
+} from './workers/events.js';
 export type { Clock } from './core/clock.js';
 export { parseDuration, parseSize, formatDuration, formatSize } from './core/units.js';

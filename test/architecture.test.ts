@@ -1,5 +1,6 @@
 // The import boundaries, checked by reading the sources: the core is backend-agnostic and does no I/O,
-// only the file backend touches the disk, and only the CLI touches the process and commander.
+// only the file backend touches the disk, the workers run on the core contract alone, and only the CLI
+// touches the process and commander.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +27,8 @@ describe('architecture', () => {
     for (const file of sources('src/core')) {
       for (const specifier of importsOf(file)) {
         const lazyCrypto = file.endsWith('lazy-crypto.ts') && (specifier === 'node:module' || specifier === 'node:crypto');
-        const allowed = lazyCrypto || (specifier.startsWith('./') && !specifier.includes('..'));
+        // node:buffer does no I/O: it checks UTF-8 (isUtf8) for the put rules.
+        const allowed = lazyCrypto || specifier === 'node:buffer' || (specifier.startsWith('./') && !specifier.includes('..'));
         expect([file, specifier, allowed]).toEqual([file, specifier, true]);
       }
       expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);
@@ -45,6 +47,17 @@ describe('architecture', () => {
     for (const file of [...sources('src/fs'), ...sources('src/jetstream')]) {
       for (const specifier of importsOf(file)) {
         expect([file, specifier, specifier === 'commander' || resolvesInto(file, specifier, 'src/cli')]).toEqual([file, specifier, false]);
+      }
+      expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);
+    }
+  });
+
+  it('keeps the workers on the core contract: no backend, no CLI, no child processes, no process', () => {
+    for (const file of sources('src/workers')) {
+      for (const specifier of importsOf(file)) {
+        const forbidden = resolvesInto(file, specifier, 'src/fs') || resolvesInto(file, specifier, 'src/cli')
+          || specifier === 'commander' || /^(node:)?child_process$/.test(specifier);
+        expect([file, specifier, forbidden]).toEqual([file, specifier, false]);
       }
       expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);
     }
@@ -76,7 +89,7 @@ describe('architecture', () => {
     for (const file of sources('src/serve')) {
       for (const specifier of importsOf(file)) {
         const allowed = /^node:(http|http2|net|stream|crypto)$/.test(specifier)
-          || resolvesInto(file, specifier, 'src/serve') || resolvesInto(file, specifier, 'src/core');
+          || resolvesInto(file, specifier, 'src/serve') || resolvesInto(file, specifier, 'src/core') || resolvesInto(file, specifier, 'src/http');
         expect([file, specifier, allowed]).toEqual([file, specifier, true]);
       }
       expect([file, PROCESS_USE.test(fs.readFileSync(file, 'utf8'))]).toEqual([file, false]);

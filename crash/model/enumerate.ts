@@ -5,7 +5,7 @@
 // disk) reachable from several cuts is kept once, with the latest cut: the one that had promised the
 // most (more output printed), so the check is the strictest. Pure.
 import { Rng } from '../../test/torture/random.js';
-import { type Persistence, choicesAt, countStates, cutAt } from './persistence.js';
+import { type Persistence, choicesAt, closeState, countStates, cutAt } from './persistence.js';
 
 export interface CrashState {
   // The cut: how many ops had completed.
@@ -37,7 +37,7 @@ export function enumerateStates(p: Persistence, opCount: number, options: Enumer
   const states = new Map<string, CrashState>();
   let exhaustiveCuts = 0;
   const add = (at: number, forced: number[], chosen: number[][], rank: number) => {
-    const persisted = [...forced, ...chosen.flat()].sort((a, b) => a - b);
+    const persisted = closeState(p, forced, chosen.flat());
     const key = persisted.join(',');
     const known = states.get(key);
     if (!known || known.at < at) states.set(key, { at, persisted, rank: Math.min(rank, known?.rank ?? rank) });

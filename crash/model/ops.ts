@@ -21,8 +21,8 @@ export type FsOp = Origin &
     | { kind: 'create'; at: Entry; inode: InodeId; type: 'file' | 'dir' | 'symlink'; target?: string }
     // A second name for an existing inode (link(2)).
     | { kind: 'link'; at: Entry; inode: InodeId }
-    // An entry removed (unlink, rmdir).
-    | { kind: 'unlink'; at: Entry; inode: InodeId }
+    // An entry removed (unlink; rmdir: `dir`).
+    | { kind: 'unlink'; at: Entry; inode: InodeId; dir: boolean }
     // One atomic step: `from` disappears, `to` names the inode (replacing what it named).
     | { kind: 'rename'; from: Entry; to: Entry; inode: InodeId }
     | { kind: 'write'; inode: InodeId; offset: number; data: Uint8Array }

@@ -3,9 +3,11 @@
 // Created Equal", OSDI 2014), with the one property every journaling Linux file system has added:
 //
 //  - Every directory operation (create, mkdir, symlink, link, unlink, rmdir, rename) is one unit: on
-//    disk whole or not at all (a rename moves the name in one step). It is certainly on disk once the
-//    directory it put a name in (for a rename: the target's directory; for unlink: the directory it
-//    removed from) was fsynced after it. Unsynced, it may be lost, whatever happened after it.
+//    disk whole or not at all (a rename moves the name in one step: it is atomic on ext4, xfs and btrfs,
+//    where ALICE found it so). It is certainly on disk once the directory whose entries it changed (for
+//    a rename, either of the two) was fsynced after it. Unsynced, it may be lost, whatever happened after
+//    it: even a rename into a directory whose own creation is lost (the file is then unreachable), or an
+//    rmdir whose emptying renames are lost (the same).
 //  - Data written to a file is split into sectors (512 bytes, at file offsets), each a unit, and so is
 //    each truncate. fsync or fdatasync of the file puts every earlier one on disk. fsync of a file
 //    does not put its name on disk (only its directory's fsync does).
@@ -16,8 +18,15 @@
 //      'writeback' (ext4 data=writeback; ALICE's default): any subset of sectors; a file's size may
 //        reach disk before its data, so a lost sector below the size reads as zeros.
 //  - Nothing of an operation that had not completed before the cut is on disk.
+//  - One ordering beyond ALICE's, the causal one ('causal', on by default): an operation reaches the
+//    disk only with the operations it needed in order to succeed. A name put into a directory made in
+//    the run needs that directory's creation; a name removed or renamed needs the operation that made
+//    that name; an rmdir needs the removals that emptied the directory.
+//    So the tree on disk stays a tree (nothing orphaned, as a journal committed in order (ext4, xfs) or
+//    whole transactions (btrfs) guarantee). Without it ('causal' off: ext2, or a file system that
+//    repairs its tree into lost+found), a file renamed into a new directory can vanish with it.
 // Pure.
-import type { FsOp } from './ops.js';
+import type { Entry, FsOp } from './ops.js';
 import type { InodeId } from './image.js';
 
 export type DataMode = 'ordered' | 'writeback';
@@ -25,9 +34,10 @@ export type DataMode = 'ordered' | 'writeback';
 export interface ModelOptions {
   data: DataMode;
   sector: number;
+  causal: boolean;
 }
 
-export const DEFAULT_MODEL: ModelOptions = { data: 'ordered', sector: 512 };
+export const DEFAULT_MODEL: ModelOptions = { data: 'ordered', sector: 512, causal: true };
 
 export type Unit =
   // A directory operation; `dirs`: the directories whose fsync puts it on disk.
@@ -40,6 +50,8 @@ export type Unit =
 
 export interface Persistence {
   units: Unit[];
+  // For each unit, the units it needs on disk with it (the causal ordering; empty without it).
+  needs: number[][];
   // For each unit, the index of the first sync op that puts it on disk (ops.length when none does).
   forcedAt: number[];
   // Units in the order of their ops, grouped per file for data: `chains[i]` lists the data units of
@@ -70,7 +82,7 @@ export function unitsOf(ops: FsOp[], options: ModelOptions = DEFAULT_MODEL): Per
         if (op.kind === 'create' && op.type === 'file') sizes.set(op.inode, 0);
         return;
       case 'rename':
-        add({ op: index, kind: 'entry', dirs: [op.to.parent] });
+        add({ op: index, kind: 'entry', dirs: op.from.parent === op.to.parent ? [op.to.parent] : [op.from.parent, op.to.parent] });
         return;
       case 'truncate':
         add({ op: index, kind: 'truncate', inode: op.inode });
@@ -94,7 +106,38 @@ export function unitsOf(ops: FsOp[], options: ModelOptions = DEFAULT_MODEL): Per
         return;
     }
   });
-  return { units, forcedAt: forcedAt(ops, units), chains, options };
+  return { units, needs: options.causal ? causalNeeds(ops, units) : units.map(() => []), forcedAt: forcedAt(ops, units), chains, options };
+}
+
+// A name put into a directory needs the directory's creation; a name taken away (unlink, or the source
+// of a rename) needs the operation that made that name; an rmdir needs the removals that emptied it.
+function causalNeeds(ops: FsOp[], units: Unit[]): number[][] {
+  const needs = units.map(() => [] as number[]);
+  const madeBy = new Map<InodeId, number>();
+  const namedBy = new Map<string, number>();
+  const emptiedBy = new Map<InodeId, number[]>();
+  const key = (entry: Entry) => `${entry.parent}/${entry.name}`;
+  const need = (unit: number, on: number | undefined) => {
+    if (on !== undefined) needs[unit]!.push(on);
+  };
+  for (const unit of units) {
+    if (unit.kind !== 'entry') continue;
+    const op = ops[unit.op]!;
+    if (op.kind === 'unlink' || op.kind === 'rename') {
+      const from = op.kind === 'rename' ? op.from : op.at;
+      need(unit.id, namedBy.get(key(from)));
+      namedBy.delete(key(from));
+      emptiedBy.set(from.parent, [...(emptiedBy.get(from.parent) ?? []), unit.id]);
+      if (op.kind === 'unlink' && op.dir) needs[unit.id]!.push(...(emptiedBy.get(op.inode) ?? []));
+    }
+    if (op.kind === 'create' || op.kind === 'link' || op.kind === 'rename') {
+      const to = op.kind === 'rename' ? op.to : op.at;
+      need(unit.id, madeBy.get(to.parent));
+      namedBy.set(key(to), unit.id);
+    }
+    if (op.kind === 'create' && op.type === 'dir') madeBy.set(op.inode, unit.id);
+  }
+  return needs;
 }
 
 function forcedAt(ops: FsOp[], units: Unit[]): number[] {
@@ -129,13 +172,28 @@ export interface Cut {
 }
 
 export function cutAt(p: Persistence, at: number): Cut {
-  const forced: number[] = [];
-  const free: number[] = [];
+  const forced = new Set<number>();
+  const force = (id: number) => {
+    if (forced.has(id)) return;
+    forced.add(id);
+    for (const need of p.needs[id]!) force(need);
+  };
+  let issued = 0;
   for (const unit of p.units) {
     if (unit.op >= at) break;
-    (p.forcedAt[unit.id]! < at ? forced : free).push(unit.id);
+    issued++;
+    if (p.forcedAt[unit.id]! < at) force(unit.id);
   }
-  return { at, forced, free };
+  const free: number[] = [];
+  for (let id = 0; id < issued; id++) if (!forced.has(id)) free.push(id);
+  return { at, forced: [...forced].sort((a, b) => a - b), free };
+}
+
+// The units of a state: `forced` and `chosen`, less every chosen unit whose needs are not all there.
+export function closeState(p: Persistence, forced: number[], chosen: number[]): number[] {
+  const on = new Set(forced);
+  for (const id of [...chosen].sort((a, b) => a - b)) if (p.needs[id]!.every((need) => on.has(need))) on.add(id);
+  return [...on].sort((a, b) => a - b);
 }
 
 // The independent choices of a cut: each is a list of options, each option the units it puts on disk.

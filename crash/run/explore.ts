@@ -39,6 +39,8 @@ export interface Violation {
   cut: string;
   lost: string[];
   messages: string[];
+  // Where the state was built (kept when it violates).
+  dir: string;
 }
 
 export interface ScenarioReport {
@@ -94,7 +96,7 @@ export async function exploreScenario(scenario: Scenario, durability: Durability
   const enumeration = enumerateStates(persistence, ops.length, { exhaustiveLimit: options.exhaustiveLimit, randomPerCut: options.randomPerCut, seed: options.seed });
   const states = sampleStates(enumeration.states, options.maxStates, options.seed);
   const report: ScenarioReport = {
-    scenario: scenario.name, durability, model: options.model.data, commands: runs.length, ops: ops.length,
+    scenario: scenario.name, durability, model: `${options.model.data}${options.model.causal ? '' : ', acausal'}`, commands: runs.length, ops: ops.length,
     units: persistence.units.length, cuts: enumeration.cuts, exhaustiveCuts: enumeration.exhaustiveCuts,
     enumerated: enumeration.states.length, checked: 0, images: 0, violatingStates: 0, violations: [], notes: {}, seconds: 0,
   };
@@ -125,7 +127,7 @@ export async function exploreScenario(scenario: Scenario, durability: Durability
     if (messages.length > 0) {
       report.violatingStates++;
       if (report.violations.length < 20) {
-        report.violations.push({ scenario: label, cut: describeCut(ops, state.at), lost: lostOps(ops, persistence, state.at, state.persisted), messages });
+        report.violations.push({ scenario: label, cut: describeCut(ops, state.at), lost: lostOps(ops, persistence, state.at, state.persisted), messages, dir: stateBase });
       }
     } else {
       fs.rmSync(stateBase, { recursive: true, force: true });
@@ -178,7 +180,7 @@ export function formatReports(reports: ScenarioReport[]): string {
   const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   const total = reports.reduce((sum, r) => ({ checked: sum.checked + r.checked, violating: sum.violating + r.violatingStates }), { checked: 0, violating: 0 });
   const details = reports.flatMap((r) => r.violations.slice(0, 3).map((v) => [
-    `VIOLATION in ${v.scenario}, ${v.cut}`,
+    `VIOLATION in ${v.scenario}, ${v.cut} (state kept in ${v.dir})`,
     ...v.messages.map((m) => `  ${m}`),
     '  not on disk:', ...v.lost.map((l) => `    ${l}`),
   ].join('\n')));

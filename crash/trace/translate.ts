@@ -78,8 +78,8 @@ export class Translator {
       const fd = /^(AT_FDCWD|-?\d+)<((?:\\x[0-9a-f]{2})*)>$/.exec(arg);
       if (fd) return this.relative(decodeEscapes(fd[2]!));
       if (/^"(\\x[0-9a-f]{2})*"$/.test(arg)) {
-        const text = decodeEscapes(arg.slice(1, Math.min(arg.length - 1, 1 + 4 * 49)));
-        return text.length > 48 ? `${JSON.stringify(text.slice(0, 48))}...` : JSON.stringify(this.relative(text));
+        const text = this.relative(decodeEscapes(arg.slice(1, Math.min(arg.length - 1, 1 + 4 * 400))));
+        return text.length > 90 ? `${JSON.stringify(text.slice(0, 60))}...` : JSON.stringify(text);
       }
       return arg;
     });
@@ -191,8 +191,9 @@ export class Translator {
         const target = this.resolve(tid, dirfd, pathArg(file));
         if (ok && target) {
           const inode = this.existing(target);
+          const dir = this.live.node(inode)?.kind === 'dir';
           this.live.dir(target.parent)!.delete(target.name);
-          this.emit({ kind: 'unlink', at: target, inode });
+          this.emit({ kind: 'unlink', at: target, inode, dir });
         }
         return;
       }

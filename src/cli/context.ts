@@ -20,6 +20,9 @@ export interface CliContext {
   // A command that finished its work but must still report failure (some receipts were stale, some
   // input lines were invalid) sets the exit status here; the first one set wins.
   exitCode?: number;
+  // The store the command opened, as its errors name it (a directory; a server's address would be
+  // given without credentials). Unset until a command opens one.
+  store?: string;
 }
 
 export function failWith(ctx: CliContext, exitCode: number): void {
@@ -90,7 +93,7 @@ function durabilityFromEnv(env: Io['env']): Durability | undefined {
 }
 
 export function outputFor(ctx: CliContext, command: Command): Output {
-  return new Output(ctx.io, Boolean(command.optsWithGlobals().json));
+  return new Output(ctx.io, Boolean(command.optsWithGlobals().json), () => ctx.store);
 }
 
 export function sessionFor(ctx: CliContext, command: Command, extra: { timeoutMs?: number } = {}): Session {
@@ -106,7 +109,11 @@ export function sessionFor(ctx: CliContext, command: Command, extra: { timeoutMs
       return chosen();
     },
     get backend() {
-      backend ??= ctx.openBackend(chosen().request);
+      if (!backend) {
+        const choice = chosen();
+        ctx.store = choice.display;
+        backend = ctx.openBackend(choice.request);
+      }
       return backend;
     },
   };

@@ -42,7 +42,7 @@ export async function main(argv: string[], io: Io, options: MainOptions = {}): P
   } catch (error) {
     exitCode = exitCodeFor(error);
     if (exitCode !== ExitCode.OK) {
-      const out = new Output(io, argv.includes('--json'));
+      const out = new Output(io, argv.includes('--json'), () => ctx.store);
       if (error instanceof CommanderError || error instanceof MqError) {
         out.error(error);
       } else {

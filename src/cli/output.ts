@@ -1,12 +1,15 @@
 // Writing results and diagnostics: data on stdout (text, or NDJSON with --json), everything else on
 // stderr prefixed "mq: ", and errors as one line (a JSON line with --json).
 import type { Writable } from 'node:stream';
+import { CommanderError } from 'commander';
+import { MqError } from '../core/errors.js';
 import type { Io } from './io.js';
 import { errorCodeFor } from './exit-codes.js';
 import { isTerminal } from './terminal.js';
 
 export class Output {
-  constructor(private readonly io: Io, readonly json: boolean) {}
+  // `store`: the store the command opened, if it opened one, named in not-found errors and JSON errors.
+  constructor(private readonly io: Io, readonly json: boolean, private readonly store: () => string | undefined = () => undefined) {}
 
   line(text: string): void {
     this.io.stdout.write(`${text}\n`);
@@ -35,10 +38,11 @@ export class Output {
   }
 
   error(error: unknown, context?: string): void {
-    const message = errorMessage(error);
+    const store = this.store();
+    const message = store !== undefined && isNotFound(error) ? whereNotFound(errorMessage(error), store) : errorMessage(error);
     const text = context ? `${context}: ${message}` : message;
     if (this.json) {
-      this.io.stderr.write(`${JSON.stringify({ error: { code: errorCodeFor(error), message: text } })}\n`);
+      this.io.stderr.write(`${JSON.stringify({ error: { code: errorCodeFor(error), message: text, ...(store !== undefined ? { store } : {}) } })}\n`);
     } else {
       this.io.stderr.write(`mq: ${text}\n`);
     }
@@ -64,8 +68,22 @@ export function writeOut(stream: Writable, chunk: Uint8Array | string): Promise<
 
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  // One line, whatever a library put in it; commander prefixes its own "error: ".
-  return message.replace(/^error: /, '').split('\n')[0]!.trim();
+  // One line, whatever a library put in it; commander prefixes its own "error: " and puts its
+  // "(Did you mean receive?)" on a line of its own, which is worth keeping.
+  const lines = message.replace(/^error: /, '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  return (error instanceof CommanderError ? lines.join(' ') : lines[0]) ?? '';
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof MqError && error.code.endsWith('_NOT_FOUND');
+}
+
+// `queue "jobs" does not exist in /home/u/.local/share/mq`: a name looked for in the wrong store (another
+// $HOME under cron, a mistyped --home) is the usual cause, so the error says where it looked.
+function whereNotFound(message: string, store: string): string {
+  return message.includes('does not exist')
+    ? message.replace('does not exist', `does not exist in ${store}`)
+    : `${message} (in ${store})`;
 }
 
 export function isoTime(ms: number | null | undefined): string | null {

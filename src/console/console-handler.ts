@@ -6,7 +6,7 @@
 import type { Backend } from '../core/backend.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { type MqErrorCode, isMqError } from '../core/errors.js';
-import { type Credentials, basicCredentials, credentialsMatch, hostHeaderAllowed } from '../http/access.js';
+import { type AccessKeys, basicCredentials, credentialsMatch, hostHeaderAllowed } from '../http/access.js';
 import type { RequestMetrics } from '../metrics/request-metrics.js';
 import { findAsset } from './assets.js';
 import * as change from './change-routes.js';
@@ -28,8 +28,8 @@ export interface ConsoleOptions {
   backend: Backend;
   // The address the server listens on: on loopback, only requests addressed to a loopback name are answered.
   listenHost: string;
-  // With credentials, every page needs them (HTTP Basic, or a session from the sign-in form).
-  credentials?: Credentials;
+  // With access keys, every page needs one with its secret (HTTP Basic, or a session from the sign-in form).
+  keys?: AccessKeys;
   // Refuse every change (send, purge, redrive).
   readOnly?: boolean;
   // The server's request counts and latencies, shown on /metrics.
@@ -121,13 +121,13 @@ export function createConsole(options: ConsoleOptions): ConsoleHandler {
   };
   const csrf = new CsrfTokens();
   const sessions = new Sessions(now);
-  const { credentials } = options;
+  const keys = options.keys && options.keys.size > 0 ? options.keys : undefined;
 
   const signedInBySession = (req: Request) => sessions.isValid(readCookies(req).get(SESSION_COOKIE));
   const authorized = (req: Request): boolean => {
-    if (!credentials) return true;
+    if (!keys) return true;
     const basic = basicCredentials(headerOf(req, 'authorization'));
-    return (basic !== null && credentialsMatch(credentials, basic.user, basic.password)) || signedInBySession(req);
+    return (basic !== null && credentialsMatch(keys, basic.user, basic.password)) || signedInBySession(req);
   };
 
   const table = routes({
@@ -143,13 +143,13 @@ export function createConsole(options: ConsoleOptions): ConsoleHandler {
       x.res.end(asset.body);
     },
     loginForm: async (x) => {
-      if (!credentials || authorized(x.req)) return void redirect(x, safeNext(x.url.searchParams.get('next')));
+      if (!keys || authorized(x.req)) return void redirect(x, safeNext(x.url.searchParams.get('next')));
       sendPage(x, 200, loginPage(x.page(), safeNext(x.url.searchParams.get('next')), false));
     },
     login: async (x) => {
       const next = safeNext(x.form.get('next'));
-      if (!credentials) return void redirect(x, next);
-      if (!credentialsMatch(credentials, x.form.get('accessKey') ?? '', x.form.get('secretKey') ?? '')) {
+      if (!keys) return void redirect(x, next);
+      if (!credentialsMatch(keys, x.form.get('accessKey') ?? '', x.form.get('secretKey') ?? '')) {
         return void sendPage(x, 401, loginPage(x.page(), next, true));
       }
       x.cookies.push(cookieHeader(SESSION_COOKIE, sessions.create(), SESSION_MS / 1000));
@@ -158,7 +158,7 @@ export function createConsole(options: ConsoleOptions): ConsoleHandler {
     logout: async (x) => {
       sessions.remove(readCookies(x.req).get(SESSION_COOKIE));
       x.cookies.push(cookieHeader(SESSION_COOKIE, '', 0));
-      redirect(x, credentials ? '/login' : '/');
+      redirect(x, keys ? '/login' : '/');
     },
   });
 

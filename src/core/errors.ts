@@ -30,6 +30,14 @@ export type MqErrorCode =
   | 'INTERRUPTED'
   | 'INTERNAL';
 
+// ALREADY_EXISTS from a create: an attribute asked for that differs from the existing one's, both values
+// as stored (milliseconds, bytes), so a caller can say it in its own terms (the CLI: as flags).
+export interface AttributeConflict {
+  attribute: string;
+  existing: unknown;
+  requested: unknown;
+}
+
 // Marks every MqError, so that `instanceof MqError` holds for errors made by another copy of this module
 // (the JetStream backend is a bundle of its own, loaded by the CLI's bundle on first use).
 const ERROR_BRAND = Symbol.for('mq.MqError');
@@ -37,16 +45,31 @@ const ERROR_BRAND = Symbol.for('mq.MqError');
 export class MqError extends Error {
   override readonly name = 'MqError';
   readonly code: MqErrorCode;
+  readonly conflicts?: readonly AttributeConflict[];
 
-  constructor(code: MqErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: MqErrorCode, message: string, options?: { cause?: unknown; conflicts?: readonly AttributeConflict[] }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    if (options?.conflicts) this.conflicts = options.conflicts;
     Object.defineProperty(this, ERROR_BRAND, { value: true });
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_BRAND] === true;
   }
+}
+
+// The error of a create that names something existing with other attributes, each conflict in words.
+export function existsWithOtherAttributes(subject: string, conflicts: AttributeConflict[], describe: (conflict: AttributeConflict) => string): MqError {
+  return new MqError('ALREADY_EXISTS', `${subject} exists with different attributes: ${conflicts.map(describe).join('; ')}`, { conflicts });
+}
+
+// The attributes a create asked for (`requested`, with undefined for those not given) whose value, as the
+// new thing would have it (`asCreated`), differs from the existing one's.
+export function attributeConflicts<T extends object>(existing: T, requested: Partial<T>, asCreated: T): AttributeConflict[] {
+  return (Object.keys(requested) as (keyof T & string)[])
+    .filter((key) => requested[key] !== undefined && JSON.stringify(existing[key]) !== JSON.stringify(asCreated[key]))
+    .map((key) => ({ attribute: key, existing: existing[key], requested: asCreated[key] }));
 }
 
 // True for an MqError of any of the given codes (or of any code when none are given).
@@ -56,4 +79,10 @@ export function isMqError(error: unknown, ...codes: MqErrorCode[]): error is MqE
 
 export function invalidArgument(message: string): MqError {
   return new MqError('INVALID_ARGUMENT', message);
+}
+
+// One entry's problem thrown for its whole batch (an atomic send or put), naming the entry's place when
+// the batch has several: "message 3: ...", "record 2: ...".
+export function entryError(error: MqError, what: 'message' | 'record', index: number, count: number): MqError {
+  return new MqError(error.code, `${count > 1 ? `${what} ${index + 1}: ` : ''}${error.message}`);
 }

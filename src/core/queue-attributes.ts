@@ -1,6 +1,6 @@
 // Queue attributes: the defaults and ranges of SQS (as of 2025), and the pure checks of a requested
 // setting against them. Times are milliseconds, sizes bytes.
-import { MqError, invalidArgument } from './errors.js';
+import { type AttributeConflict, MqError, attributeConflicts, existsWithOtherAttributes, invalidArgument } from './errors.js';
 import { formatDuration, formatSize } from './units.js';
 import { isFifoQueueName } from './names.js';
 import { DEFAULT_DURABILITY, type Durability } from './durability.js';
@@ -49,6 +49,9 @@ export const QUEUE_LIMITS = {
   maxMessageBytes: { min: 1024, max: 1024 * 1024, default: 1024 * 1024 },
   receiveWaitMs: { min: 0, max: 20 * SECOND, default: 0 },
   maxReceives: { min: 1, max: 1000 },
+  // Messages one receive or peek takes: SQS allows 10; mq allows many, since a process start costs far
+  // more than a receive.
+  receiveBatch: { min: 1, max: 10_000, default: 1 },
 } as const;
 
 // The longest a message may stay in flight, counted from the receive that took it (SQS: 12 h).
@@ -179,3 +182,29 @@ export function differingAttributes(a: QueueAttributes, b: QueueAttributes): str
 function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+// A create of a queue that exists: ALREADY_EXISTS when an attribute given differs from the queue's.
+export function checkQueueMatches(name: string, existing: QueueAttributes, requested: Partial<QueueAttributes>, asCreated: QueueAttributes): void {
+  // Tags are not part of a queue's identity: creating an existing queue leaves its tags as they are.
+  const conflicts = attributeConflicts(existing, requested, asCreated).filter(({ attribute }) => attribute !== 'tags');
+  if (conflicts.length > 0) throw existsWithOtherAttributes(`queue "${name}"`, conflicts, describeQueueConflict);
+}
+
+function describeQueueConflict({ attribute, existing, requested }: AttributeConflict): string {
+  const key = attribute as keyof QueueAttributes;
+  const value = (v: unknown): string => {
+    if (key in RANGE_LABELS) return RANGE_LABELS[key as RangedKey][1](v as number);
+    if (key === 'deadLetter') return v === null ? 'none' : `${(v as DeadLetterPolicy).queue} after ${(v as DeadLetterPolicy).maxReceives} receives`;
+    if (typeof v === 'boolean') return v ? 'on' : 'off';
+    return String(v);
+  };
+  const label = key in RANGE_LABELS ? RANGE_LABELS[key as RangedKey][0] : QUEUE_ATTRIBUTE_LABELS[key] ?? key;
+  return `${label} is ${value(existing)}, not ${value(requested)}`;
+}
+
+const QUEUE_ATTRIBUTE_LABELS: Partial<Record<keyof QueueAttributes, string>> = {
+  durability: 'durability',
+  deadLetter: 'dead-letter policy',
+  contentDedup: 'content-based deduplication',
+  dedupScope: 'dedup scope',
+};

@@ -65,9 +65,11 @@ export function describeShard(shard: ShardDefinition): ShardInfo {
     state: shard.state,
     hashKeyRange: { startingHashKey: shard.hashKeyRange.start.toString(), endingHashKey: shard.hashKeyRange.end.toString() },
     sequenceNumberRange: { startingSequenceNumber: formatSequence(shard.index, 1) },
+    createdAt: shard.createdAt,
   };
   if (shard.parentIndex !== undefined) info.parentShardId = formatShardId(shard.parentIndex);
   if (shard.adjacentParentIndex !== undefined) info.adjacentParentShardId = formatShardId(shard.adjacentParentIndex);
   if (shard.endingCounter !== undefined) info.sequenceNumberRange.endingSequenceNumber = formatSequence(shard.index, shard.endingCounter);
+  if (shard.closedAt !== undefined) info.closedAt = shard.closedAt;
   return info;
 }

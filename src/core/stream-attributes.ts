@@ -1,6 +1,6 @@
 // Stream attributes: the Kinesis defaults and ranges (retention 24 h..8,760 h, records up to 1 MiB by
 // default and 10 MiB at most), the rules for changing retention, and what "expired" means. Pure.
-import { invalidArgument } from './errors.js';
+import { type AttributeConflict, attributeConflicts, existsWithOtherAttributes, invalidArgument } from './errors.js';
 import { HOUR } from './queue-attributes.js';
 import { DEFAULT_DURABILITY, type Durability, checkDurability } from './durability.js';
 import { formatSize } from './units.js';
@@ -56,6 +56,14 @@ export function checkShardCount(count: number): number {
   return count;
 }
 
+// How many records one read returns at most: 1..10,000, all of them by default (GetRecords' Limit).
+export function checkReadLimit(limit: number | undefined): number {
+  const { min, max, default: fallback } = STREAM_LIMITS.readLimit;
+  const value = limit ?? fallback;
+  if (!Number.isInteger(value) || value < min || value > max) throw invalidArgument(`limit must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
 // The attributes a new stream is created with: defaults for whatever is not given, each checked.
 export function newStreamAttributes(requested: Partial<StreamAttributes>): StreamAttributes {
   const attributes = { ...defaultStreamAttributes(), ...definedOnly(requested) };
@@ -95,4 +103,28 @@ export function isExpired(arrivedAt: number, cutoff: number): boolean {
 
 function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// A create of a stream that exists: ALREADY_EXISTS when an attribute given (or the shard count, compared
+// with the shards the stream was created with) differs from the stream's.
+export function checkStreamMatches(
+  name: string,
+  existing: StreamAttributes & { shardCount: number },
+  requested: CreateStreamOptions,
+  asCreated: StreamAttributes & { shardCount: number },
+): void {
+  const conflicts = attributeConflicts(existing, requested, asCreated);
+  if (conflicts.length > 0) throw existsWithOtherAttributes(`stream "${name}"`, conflicts, describeStreamConflict);
+}
+
+const STREAM_ATTRIBUTE_LABELS: Record<keyof CreateStreamOptions, [string, (value: never) => string]> = {
+  shardCount: ['shard count', String],
+  retentionMs: ['retention', formatHours],
+  maxRecordBytes: ['maximum record size', formatSize],
+  durability: ['durability', String],
+};
+
+function describeStreamConflict({ attribute, existing, requested }: AttributeConflict): string {
+  const [label, format] = STREAM_ATTRIBUTE_LABELS[attribute as keyof CreateStreamOptions] as [string, (value: unknown) => string];
+  return `${label} is ${format(existing)}, not ${format(requested)}`;
 }

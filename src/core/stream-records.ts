@@ -1,8 +1,7 @@
-// Checks of one record before it is put, as Kinesis defines them: a partition key of 1-256 characters,
-// an optional explicit hash key, and data plus key within the stream's maximum record size. Also the
-// random partition keys used when a producer gives none.
+// Rules of one record before it is put, as Kinesis defines them: a partition key of 1-256 characters,
+// and data plus key within the stream's maximum record size (checked in their order by stream-routing.ts).
+// Also the random partition keys used when a producer gives none.
 import { MqError, invalidArgument } from './errors.js';
-import { parseExplicitHashKey } from './hash-keys.js';
 import { formatSize } from './units.js';
 
 export const MAX_PARTITION_KEY_CHARS = 256;
@@ -15,22 +14,9 @@ export function checkPartitionKey(key: string): string {
   return key;
 }
 
-// The size Kinesis counts against the record limit: the UTF-8 bytes of data and partition key.
-export function recordSize(data: string | Uint8Array, partitionKey: string): number {
-  return (typeof data === 'string' ? Buffer.byteLength(data) : data.length) + Buffer.byteLength(partitionKey);
-}
-
-export function checkRecordSize(data: string | Uint8Array, partitionKey: string, maxRecordBytes: number): void {
-  // A UTF-16 unit is at most 3 UTF-8 bytes: most records are clearly small enough without counting.
-  if ((typeof data === 'string' ? data.length * 3 : data.length) + partitionKey.length * 3 <= maxRecordBytes) return;
-  const size = recordSize(data, partitionKey);
-  if (size > maxRecordBytes) {
-    throw new MqError('RECORD_TOO_LARGE', `record is ${size} bytes (data plus partition key), more than the stream's maximum of ${formatSize(maxRecordBytes)}`);
-  }
-}
-
-export function checkExplicitHashKey(text: string | undefined): bigint | undefined {
-  return text === undefined ? undefined : parseExplicitHashKey(text);
+// A record over the stream's maximum: Kinesis counts the UTF-8 bytes of data and partition key.
+export function recordTooLarge(size: number, maxRecordBytes: number): MqError {
+  return new MqError('RECORD_TOO_LARGE', `record is ${size} bytes (data plus partition key), more than the stream's maximum of ${formatSize(maxRecordBytes)}`);
 }
 
 export type PartitionKeyFactory = () => string;

@@ -33,6 +33,10 @@ export interface ShardInfo {
   adjacentParentShardId?: string;
   hashKeyRange: { startingHashKey: string; endingHashKey: string };
   sequenceNumberRange: { startingSequenceNumber: string; endingSequenceNumber?: string };
+  // When the shard was made (with its stream, or by the split or merge that made it) and, once closed,
+  // when it closed: what ListShards' time filters ask about. A backend that does not know leaves them out.
+  createdAt?: number;
+  closedAt?: number;
 }
 
 // A shard with what it holds now: readable (unexpired) records and the bytes its storage takes.
@@ -91,7 +95,11 @@ export interface PutLinesOptions {
 
 // The outcome of each line, numbered through the blocks in order, as columns: where it was stored
 // (shard index and per-shard counter: formatSequence(shard, counter) is its sequence number), or, with
-// shard -1, why it was refused (in `errors`), or, with shard -2, nothing (a line left out).
+// shard LINE_REFUSED, why it was refused (in `errors`), or, with shard LINE_LEFT_OUT, nothing (a line
+// the caller left out).
+export const LINE_REFUSED = -1;
+export const LINE_LEFT_OUT = -2;
+
 export interface PutLinesResult {
   count: number;
   shards: Int32Array;

@@ -86,14 +86,18 @@ export function fsyncAll(fds: number[]): Promise<void[]> {
   );
 }
 
-// Replaces `file` with `data` so readers see the old or the new content, never a mix.
-export function writeFileAtomic(file: string, data: string, options: { durable: boolean }): void {
+// Replaces `file` with `data` so readers see the old or the new content, never a mix. The data is fsynced
+// before the rename whatever the durability: a rename can reach the disk before the data it names, and a
+// power cut would then leave an empty file where the queue's, stream's or group's state was. `durable`
+// adds the directory's fsync, so the new content itself survives a power cut. `scratch`: a file that may
+// come back empty (a worker's announcement, read as expired) skips the data fsync too.
+export function writeFileAtomic(file: string, data: string, options: { durable: boolean; scratch?: boolean }): void {
   const temp = `${path.dirname(file)}/.${path.basename(file)}.${nonce()}.tmp`;
   try {
     const fd = fs.openSync(temp, 'wx', FILE_MODE);
     try {
       fs.writeSync(fd, data);
-      if (options.durable) fs.fsyncSync(fd);
+      if (options.durable || !options.scratch) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }

@@ -1,10 +1,11 @@
-// Checks of the store directory, once per process: it is created private (0700), it must belong to the
-// user running mq (root included: root-owned files would lock the owner out of their own store), and it
-// must be on a local file system, whose rename, O_EXCL and O_APPEND semantics mq relies on.
+// Checks of the store directory, once per process: it is created private (0700) by the first command that
+// creates a queue or stream (never by a read), it must belong to the user running mq (root included:
+// root-owned files would lock the owner out of their own store), and it must be on a local file system,
+// whose rename, O_EXCL and O_APPEND semantics mq relies on.
 import fs from 'node:fs';
 import path from 'node:path';
 import { MqError } from '../core/errors.js';
-import { DIR_MODE, errnoCode, ioError } from './fs-util.js';
+import { DIR_MODE, errnoCode, fsyncDir, ioError } from './fs-util.js';
 
 // statfs f_type values of file systems where rename/O_EXCL/O_APPEND are not the local POSIX ones.
 const NETWORK_FILE_SYSTEMS: Record<number, string> = {
@@ -31,14 +32,28 @@ export interface StoreRootOptions {
 
 const checked = new Set<string>();
 
+// For commands that write: the store is created if missing (mode 0700, parents too), then checked.
 export function prepareStoreRoot(root: string, options: StoreRootOptions = {}): void {
   if (checked.has(root)) return;
-  let stat: fs.Stats;
   try {
-    fs.mkdirSync(root, { recursive: true, mode: DIR_MODE });
-    stat = fs.statSync(root);
+    const created = fs.mkdirSync(root, { recursive: true, mode: DIR_MODE });
+    if (created !== undefined) syncCreatedDirs(created, root);
   } catch (error) {
     throw ioError(error, 'create the store directory', root);
+  }
+  if (!openStoreRoot(root, options)) throw new MqError('IO', `store ${root} disappeared while it was being created`);
+}
+
+// For everything else: checks the store if it is there, and creates nothing. False when there is no store
+// (so a read names what it did not find, and a mistyped --home or a cron job's other $HOME leaves no trace).
+export function openStoreRoot(root: string, options: StoreRootOptions = {}): boolean {
+  if (checked.has(root)) return true;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return false;
+    throw ioError(error, 'inspect the store directory', root);
   }
   if (!stat.isDirectory()) throw new MqError('STORE_REFUSED', `store ${root} is not a directory`);
   const uid = typeof process.getuid === 'function' ? process.getuid() : stat.uid;
@@ -61,6 +76,26 @@ export function prepareStoreRoot(root: string, options: StoreRootOptions = {}): 
     }
   }
   checked.add(root);
+  return true;
+}
+
+// The directories from `first` down to `root` were just made: their names reach the disk only when the
+// directory holding each is fsynced. Once per new store, whatever the durability: a store whose
+// directory a power cut took away would lose every queue created in it.
+function syncCreatedDirs(first: string, root: string): void {
+  const holders: string[] = [];
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    holders.push(path.dirname(dir));
+    if (dir === first || dir === path.dirname(dir)) break;
+  }
+  for (const holder of holders) {
+    try {
+      fsyncDir(holder);
+    } catch (error) {
+      // A directory we may write into but not read (mode 0300) cannot be opened to fsync: nothing to do.
+      if (errnoCode(error) !== 'EACCES' && errnoCode(error) !== 'EPERM') throw error;
+    }
+  }
 }
 
 // A path inside the store must be a real directory, not a link planted to send mq's writes elsewhere.

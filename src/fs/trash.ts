@@ -6,6 +6,8 @@ import type { StoreLayout } from './layout.js';
 import { ensureDir, ioError, isNotFound, listDir, nonce, removeTree } from './fs-util.js';
 
 export function moveToTrash(store: StoreLayout, target: string, label: string): string | null {
+  // Nothing to remove: make no trash directory for it.
+  if (!fs.existsSync(target)) return null;
   ensureDir(store.root);
   ensureDir(store.trashDir);
   const doomed = path.join(store.trashDir, `${label}-${Date.now()}-${nonce()}`);

@@ -6,10 +6,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { MqError } from '../core/errors.js';
 
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
+// Access key ids and their secret keys (a server may accept several, as mq serve's credentials file gives).
+export type AccessKeys = ReadonlyMap<string, string>;
 
 // True for localhost, 127.0.0.0/8 and ::1 (with or without brackets).
 export function isLoopbackHost(host: string): boolean {
@@ -21,8 +19,8 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 // Throws INVALID_ARGUMENT unless a server may listen on `host` with the credentials given.
-export function checkListenAccess(host: string, credentials: Credentials | undefined, what: string): void {
-  if (!isLoopbackHost(host) && !credentials) {
+export function checkListenAccess(host: string, keys: AccessKeys | undefined, what: string): void {
+  if (!isLoopbackHost(host) && (!keys || keys.size === 0)) {
     throw new MqError('INVALID_ARGUMENT', `${what} on ${host} needs credentials (--access-key and --secret-key): without them it listens on loopback only`);
   }
 }
@@ -57,9 +55,10 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-export function credentialsMatch(credentials: Credentials, user: string, password: string): boolean {
-  // Both compared, always: the time does not tell which one was wrong.
-  const keyMatches = sameSecret(credentials.accessKeyId, user);
-  const secretMatches = sameSecret(credentials.secretAccessKey, password);
-  return keyMatches && secretMatches;
+// Whether `password` is the secret key of access key `user`. An unknown key is compared too (with a
+// secret nobody has), so the time taken does not tell which keys exist.
+export function credentialsMatch(keys: AccessKeys, user: string, password: string): boolean {
+  const secret = keys.get(user);
+  const matches = sameSecret(secret ?? `\u0000no key ${user}`, password);
+  return secret !== undefined && matches;
 }

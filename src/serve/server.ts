@@ -38,6 +38,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     backend: options.backend,
     services: [sqsApi, kinesisApi],
     authenticator: options.authenticator,
+    listenHost: options.host,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     signal: shutdown.signal,
     ...(options.log ? { log: options.log } : {}),

@@ -17,9 +17,12 @@ describe('mq in-process', () => {
   it.each([
     [['create', 'jobs'], 0, ''],
     [['create', '../x'], 2, /^mq: invalid queue name/],
-    [['receive', 'missing'], 3, 'mq: queue "missing" does not exist\n'],
+    [['receive', 'missing'], 3, /^mq: queue "missing" does not exist in \/\S+\/mq-test-\w+\n$/],
     [['create', 'jobs', '--retention', 'forever'], 2, /invalid duration "forever"/],
-    [['--json', 'stats', 'missing'], 3, '{"error":{"code":"QUEUE_NOT_FOUND","message":"queue \\"missing\\" does not exist"}}\n'],
+    [['--json', 'stats', 'missing'], 3, /^\{"error":\{"code":"QUEUE_NOT_FOUND","message":"queue \\"missing\\" does not exist in (\/\S+)","store":"\1"\}\}\n$/],
+    [['recieve', 'jobs'], 2, "mq: unknown command 'recieve' (Did you mean receive?)\n"],
+    [['receive', 'jobs', '--wiat', '1s'], 2, "mq: unknown option '--wiat' (Did you mean --wait?)\n"],
+    [['--json', 'recieve', 'jobs'], 2, '{"error":{"code":"USAGE","message":"unknown command \'recieve\' (Did you mean receive?)"}}\n'],
     [['receive'], 2, "mq: missing required argument 'queue'\n"],
     [['--version'], 0, ''],
   ])('%j exits %i', async (args, code, stderr) => {

@@ -31,7 +31,7 @@ export function describeConsoleContract(name: string, makeBackend: BackendFactor
       for (const server of servers.splice(0)) await server.close();
     });
 
-    async function start(options: { readOnly?: boolean; credentials?: { accessKeyId: string; secretAccessKey: string } } = {}): Promise<ConsoleClient> {
+    async function start(options: { readOnly?: boolean; keys?: ReadonlyMap<string, string> } = {}): Promise<ConsoleClient> {
       const server = await startConsoleServer({ backend, host: '127.0.0.1', port: 0, storeLabel: 'test store', ...options });
       servers.push(server);
       return new ConsoleClient(server.url);
@@ -179,7 +179,7 @@ export function describeConsoleContract(name: string, makeBackend: BackendFactor
 
     it('with credentials, asks to sign in (form or HTTP Basic) and lets only the right ones in', async () => {
       await backend.queues.create('jobs');
-      const client = await start({ credentials: { accessKeyId: 'ops', secretAccessKey: 'pa ss' } });
+      const client = await start({ keys: new Map([['ops', 'pa ss']]) });
       const first = await client.get('/queues/jobs');
       expect([first.status, first.headers.location]).toEqual([303, '/login?next=%2Fqueues%2Fjobs']);
       const metrics = await client.get('/metrics');

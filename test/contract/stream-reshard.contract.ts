@@ -49,14 +49,19 @@ export function describeStreamReshardContract(backendName: string, makeBackend: 
     it('splits an open shard: the parent closes at its last record, two children split its range at the key (80)', async () => {
       await s.create('ev', { shardCount: 2 });
       const [, last] = await put([{ data: 'a', explicitHashKey: LOW }, { data: 'b', explicitHashKey: LOW }]);
+      const { createdAt } = (await s.get('ev')).shards[0]!;
       const result = await s.splitShard('ev', S(0), (HALF / 2n).toString());
       expect(result.closed).toEqual([{
         shardId: S(0), state: 'closed', hashKeyRange: { startingHashKey: '0', endingHashKey: (HALF - 1n).toString() },
         sequenceNumberRange: { startingSequenceNumber: '100000000000000000000000000000001', endingSequenceNumber: last!.sequence },
+        createdAt, closedAt: expect.any(Number),
       }]);
+      // Children are made when their parent closes (ListShards' time filters rely on it).
+      const closedAt = result.closed[0]!.closedAt!;
+      expect(closedAt).toBeGreaterThanOrEqual(createdAt!);
       expect(result.created).toEqual([
-        { shardId: S(2), state: 'open', parentShardId: S(0), hashKeyRange: { startingHashKey: '0', endingHashKey: (HALF / 2n - 1n).toString() }, sequenceNumberRange: { startingSequenceNumber: '100000000000200000000000000000001' } },
-        { shardId: S(3), state: 'open', parentShardId: S(0), hashKeyRange: { startingHashKey: (HALF / 2n).toString(), endingHashKey: (HALF - 1n).toString() }, sequenceNumberRange: { startingSequenceNumber: '100000000000300000000000000000001' } },
+        { shardId: S(2), state: 'open', parentShardId: S(0), hashKeyRange: { startingHashKey: '0', endingHashKey: (HALF / 2n - 1n).toString() }, sequenceNumberRange: { startingSequenceNumber: '100000000000200000000000000000001' }, createdAt: closedAt },
+        { shardId: S(3), state: 'open', parentShardId: S(0), hashKeyRange: { startingHashKey: (HALF / 2n).toString(), endingHashKey: (HALF - 1n).toString() }, sequenceNumberRange: { startingSequenceNumber: '100000000000300000000000000000001' }, createdAt: closedAt },
       ]);
       expect(result.stream).toMatchObject({ shardCount: 4, openShardCount: 3 });
       expect((await s.get('ev')).shards.map((x) => [x.shardId, x.state])).toEqual([[S(0), 'closed'], [S(1), 'open'], [S(2), 'open'], [S(3), 'open']]);
@@ -86,6 +91,7 @@ export function describeStreamReshardContract(backendName: string, makeBackend: 
         shardId: S(3), state: 'open', parentShardId: S(2), adjacentParentShardId: S(1),
         hashKeyRange: { startingHashKey: r1!.hashKeyRange.startingHashKey, endingHashKey: r2!.hashKeyRange.endingHashKey },
         sequenceNumberRange: { startingSequenceNumber: '100000000000300000000000000000001' },
+        createdAt: result.closed[0]!.closedAt,
       }]);
       expect(result.closed.map((x) => [x.shardId, x.sequenceNumberRange.endingSequenceNumber])).toEqual([
         [S(2), '100000000000200000000000000000000'], [S(1), '100000000000100000000000000000000'],

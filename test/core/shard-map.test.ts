@@ -39,7 +39,7 @@ describe('routing hash keys to shards', () => {
   });
 
   it('describes a shard with decimal hash keys, its parents and its starting sequence number', () => {
-    const child = { index: 5, state: 'closed' as const, parentIndex: 1, adjacentParentIndex: 2, hashKeyRange: { start: 10n, end: 20n }, createdAt: 0, endingCounter: 7 };
+    const child = { index: 5, state: 'closed' as const, parentIndex: 1, adjacentParentIndex: 2, hashKeyRange: { start: 10n, end: 20n }, createdAt: 5, endingCounter: 7, closedAt: 9 };
     expect(describeShard(child)).toEqual({
       shardId: 'shardId-000000000005',
       state: 'closed',
@@ -47,6 +47,8 @@ describe('routing hash keys to shards', () => {
       adjacentParentShardId: 'shardId-000000000002',
       hashKeyRange: { startingHashKey: '10', endingHashKey: '20' },
       sequenceNumberRange: { startingSequenceNumber: '100000000000500000000000000000001', endingSequenceNumber: '100000000000500000000000000000007' },
+      createdAt: 5,
+      closedAt: 9,
     });
   });
 });

@@ -4,9 +4,7 @@ import {
   STREAM_LIMITS, checkRetentionChange, checkShardCount, isExpired, newStreamAttributes, retentionCutoff,
 } from '../../src/core/stream-attributes.js';
 import { HOUR } from '../../src/core/queue-attributes.js';
-import {
-  checkPartitionKey, checkRecordSize, createRandomKeyFactory, recordSize,
-} from '../../src/core/stream-records.js';
+import { checkPartitionKey, createRandomKeyFactory } from '../../src/core/stream-records.js';
 import { codeOfSync as codeOf } from '../helpers/error-codes.js';
 
 describe('stream attributes', () => {
@@ -67,14 +65,6 @@ describe('records', () => {
     expect(codeOf(() => checkPartitionKey(''))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => checkPartitionKey('x'.repeat(257)))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => checkPartitionKey('😀'.repeat(257)))).toBe('INVALID_ARGUMENT');
-  });
-
-  it('count data plus key in UTF-8 bytes against the maximum record size', () => {
-    expect(recordSize('é', 'k')).toBe(3);
-    expect(() => checkRecordSize('x'.repeat(1020), 'k'.repeat(4), 1024)).not.toThrow();
-    expect(codeOf(() => checkRecordSize('x'.repeat(1020), 'k'.repeat(5), 1024))).toBe('RECORD_TOO_LARGE');
-    expect(codeOf(() => checkRecordSize('é'.repeat(512), 'k', 1024))).toBe('RECORD_TOO_LARGE');
-    expect(() => checkRecordSize('é'.repeat(511), 'kk', 1024)).not.toThrow();
   });
 
   it('get distinct random keys when none is given', () => {

@@ -9,7 +9,7 @@ import { listTree, tempHome } from '../helpers/tmp-home.js';
 
 const COMMANDS = [
   'create', 'send', 'receive', 'ack', 'nack', 'extend', 'work', 'peek', 'stats', 'ls', 'set', 'redrive', 'purge', 'rm',
-  'create-stream', 'put', 'tail', 'replay', 'shards', 'split', 'merge', 'reshard', 'consume', 'groups', 'retention', 'rm-stream', 'top', 'completion', 'help',
+  'create-stream', 'put', 'tail', 'replay', 'shards', 'split', 'merge', 'reshard', 'consume', 'groups', 'retention', 'rm-stream', 'top', 'serve', 'console', 'completion', 'help',
 ];
 
 let home: string;

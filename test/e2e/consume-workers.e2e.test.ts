@@ -14,9 +14,11 @@ let home: string;
 let log: string;
 const workers: ResultPromise[] = [];
 const mq = (args: string[], options: { input?: string } = {}) => runMq(args, { home, ...options });
+// A failover timeout long enough that a live worker's lease never lapses on a busy machine (renewed every
+// third of it), so shards change hands only when a worker gives them back or dies.
 const start = (id: string) => {
   const worker = spawnMq(
-    ['consume', 'ev', '--group', 'g', '--from', 'trim-horizon', '--failover-timeout', '1s', '--batch', '25', '--worker-id', id, '--', process.execPath, HANDLER],
+    ['consume', 'ev', '--group', 'g', '--from', 'trim-horizon', '--failover-timeout', '5s', '--batch', '25', '--worker-id', id, '--', process.execPath, HANDLER],
     { home, env: { HANDLER_LOG: log } },
   );
   workers.push(worker);

@@ -121,7 +121,7 @@ describe('mq consume', () => {
   });
 
   it('refuses bad arguments (2), a missing stream (3), and a command that cannot run (2)', async () => {
-    expectRun(await mq(['consume', 'nope', '--group', 'g', '--', 'true']), 3, '', 'mq: stream "nope" does not exist\n');
+    expectRun(await mq(['consume', 'nope', '--group', 'g', '--', 'true']), 3, '', `mq: stream "nope" does not exist in ${home}\n`);
     await mq(['create-stream', 'ev']);
     expectRun(await mq(['consume', 'ev', '--', 'true']), 2, '', /required option '--group <group>' not specified/);
     expectRun(await mq(['consume', 'ev', '--group', 'g']), 2, '', /missing required argument 'command'/);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { describeRun, expectRun, jsonLines, runMq, spawnMq } from '../helpers/run-mq.js';
+import { describeRun, expectRun, jsonLines, runMq, spawnMq, waitUntilCatching } from '../helpers/run-mq.js';
 import { listTree, tempHome } from '../helpers/tmp-home.js';
 
 let home: string;
@@ -110,7 +110,7 @@ describe('mq queue commands', () => {
   it('creates idempotently and exits 4 on conflicting attributes', async () => {
     expectRun(await mq(['create', 'jobs', '--retention', '1d']), 0);
     expectRun(await mq(['create', 'jobs', '--retention', '1d']), 0);
-    expectRun(await mq(['create', 'jobs', '--retention', '2d']), 4, '', 'mq: queue "jobs" exists with different attributes: retentionMs\n');
+    expectRun(await mq(['create', 'jobs', '--retention', '2d']), 4, '', 'mq: queue "jobs" exists with different attributes: --retention is 1d, not 2d\n');
     expectRun(await mq(['create', 'jobs', '--json']), 0, /"created":false/);
   });
 
@@ -130,7 +130,8 @@ describe('mq queue commands', () => {
   it('exits 130 when a long poll is interrupted', async () => {
     await mq(['create', 'jobs']);
     const receiver = spawnMq(['receive', 'jobs', '--wait', '15s'], { home });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Not a fixed sleep: on a busy machine the process may not have reached its long poll yet.
+    await waitUntilCatching(receiver.pid!, 'SIGINT');
     receiver.kill('SIGINT');
     const result = await receiver;
     expect(result.exitCode).toBe(130);
@@ -190,8 +191,8 @@ describe('mq with bad input', () => {
   });
 
   it('exits 3 for a queue that does not exist, with a JSON error line under --json', async () => {
-    expectRun(await mq(['receive', 'nope']), 3, '', 'mq: queue "nope" does not exist\n');
-    expectRun(await mq(['send', 'nope', 'x', '--json']), 3, '', '{"error":{"code":"QUEUE_NOT_FOUND","message":"queue \\"nope\\" does not exist"}}\n');
+    expectRun(await mq(['receive', 'nope']), 3, '', `mq: queue "nope" does not exist in ${home}\n`);
+    expectRun(await mq(['send', 'nope', 'x', '--json']), 3, '', `${JSON.stringify({ error: { code: 'QUEUE_NOT_FOUND', message: `queue "nope" does not exist in ${home}`, store: home } })}\n`);
   });
 
   it('sends nothing and succeeds when stdin is empty', async () => {
@@ -252,7 +253,7 @@ describe('mq FIFO queues, dead letters and redrive', () => {
   it('refuses a dead-letter queue of the other type, or one that does not exist', async () => {
     await mq(['create', 'dead.fifo']);
     expectRun(await mq(['create', 'jobs', '--dlq', 'dead.fifo', '--max-receives', '3']), 2, '', /must be a standard queue/);
-    expectRun(await mq(['create', 'jobs', '--dlq', 'nowhere', '--max-receives', '3']), 3, '', 'mq: queue "nowhere" does not exist\n');
+    expectRun(await mq(['create', 'jobs', '--dlq', 'nowhere', '--max-receives', '3']), 3, '', `mq: queue "nowhere" does not exist in ${home}\n`);
     expectRun(await mq(['create', 'jobs', '--dlq', 'dead.fifo']), 2, '', /--dlq and --max-receives go together/);
     expectRun(await mq(['ls', '--json']), 0, /"name":"dead.fifo"/);
   });

@@ -38,9 +38,9 @@ describe('mq split, merge, reshard', () => {
     await mq(['create-stream', 'ev', '--shards', '2']);
     await mq(['split', 'ev', '0']);
     expectRun(await mq(['split', 'ev', '0']), 4, '', `mq: ${S(0)} of stream "ev" is closed: it was split or merged already\n`);
-    expectRun(await mq(['merge', 'ev', '0', '1', '--json']), 4, '', /^\{"error":\{"code":"SHARD_CLOSED","message":"shardId-000000000000 of stream \\"ev\\" is closed: it was split or merged already"\}\}\n$/);
-    expectRun(await mq(['split', 'ev', '7']), 3, '', `mq: stream "ev" has no shard ${S(7)}\n`);
-    expectRun(await mq(['split', 'nope', '0']), 3, '', 'mq: stream "nope" does not exist\n');
+    expectRun(await mq(['merge', 'ev', '0', '1', '--json']), 4, '', /^\{"error":\{"code":"SHARD_CLOSED","message":"shardId-000000000000 of stream \\"ev\\" is closed: it was split or merged already","store":"[^"]+"\}\}\n$/);
+    expectRun(await mq(['split', 'ev', '7']), 3, '', `mq: stream "ev" has no shard ${S(7)} (in ${home})\n`);
+    expectRun(await mq(['split', 'nope', '0']), 3, '', `mq: stream "nope" does not exist in ${home}\n`);
     expectRun(await mq(['split', 'ev', '1', '--at', '1']), 2, '', /^mq: hash key 1 does not split shardId-000000000001: use a key from \d+ to \d+\n$/);
     expectRun(await mq(['split', 'ev', '1', '--at', 'x']), 2, '', /^mq: invalid hash key "x" to split at/);
     expectRun(await mq(['split', 'ev', 'one']), 2, '', /invalid shard id "one"/);

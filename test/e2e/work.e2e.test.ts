@@ -270,7 +270,7 @@ describe('mq work', () => {
     expect(noCommand.stderr).toBe("mq: missing required argument 'command'\n");
     const missing = await mq(['work', 'nope', ...handler()]);
     expect(missing.exitCode, describeRun(missing)).toBe(3);
-    expect(missing.stderr).toBe('mq: queue "nope" does not exist\n');
+    expect(missing.stderr).toBe(`mq: queue "nope" does not exist in ${home}\n`);
     const tooShort = await mq(['work', 'jobs', '--visibility-timeout', '500ms', ...handler()]);
     expect(tooShort.exitCode, describeRun(tooShort)).toBe(2);
     expect(tooShort.stderr).toMatch(/needs a visibility timeout of at least 1s/);

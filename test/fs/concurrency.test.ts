@@ -77,6 +77,8 @@ describe('concurrent consumers', () => {
     for (const d of redelivered) expect(d.at - heldAt).toBeGreaterThanOrEqual(1500 - 200);
   });
 
+  // A generous deadline: about a dozen process starts one after another per shell, seconds each when the
+  // machine is busy.
   it('the CLI in parallel shell loops: four `mq receive | mq ack` consumers share 2,000 messages', async () => {
     const home = tempHome();
     await runMq(['create', 'jobs'], { home });
@@ -91,5 +93,5 @@ describe('concurrent consumers', () => {
     expect(new Set(bodies).size).toBe(2000);
     const empty = spawnMq(['stats', 'jobs', '--json'], { home });
     expect(jsonLines(String((await empty).stdout))[0]).toMatchObject({ visible: 0, inFlight: 0 });
-  });
+  }, 300_000);
 });

@@ -110,8 +110,10 @@ describe('FIFO queues under concurrency', () => {
     await new Promise((resolve) => setTimeout(resolve, 150));
     await q.receive('jobs', { max: 300 });
     expect((await q.stats('dead')).visible).toBe(300);
-    const redrive = spawnMq(['redrive', 'dead', '--rate', '200/s'], { home });
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Slow enough (6 s for all) to be killed half-way once it has moved something, however late it starts.
+    const redrive = spawnMq(['redrive', 'dead', '--rate', '50/s'], { home });
+    const deadline = Date.now() + 30_000;
+    while ((await q.stats('jobs')).visible === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     redrive.kill('SIGKILL');
     await redrive;
     const inDead = (await q.stats('dead')).visible;

@@ -44,7 +44,19 @@ describe('resharding while other processes put', () => {
     const stop = path.join(home, 'stop');
     const writers = [['a0', 'a1', 'a2', 'a3', 'a4'], ['b0', 'b1', 'b2', 'b3', 'b4']].map((keys) =>
       execa(process.execPath, [WRITER, home, 'ev', keys.join(','), stop], { reject: false, stripFinalNewline: false }));
-    // Let the writers get going, then reshard under them: splits, merges and shard-count changes.
+    // Records each writer has acknowledged so far (one line each), to reshard between puts: before each
+    // change, every writer acknowledges something more, however slowly the processes run.
+    const acked = writers.map(() => 0);
+    writers.forEach((writer, i) => writer.stdout!.on('data', (chunk: Buffer) => { acked[i]! += chunk.toString().split('\n').length - 1; }));
+    const morePuts = async () => {
+      const target = acked.map((n) => n + 1);
+      const deadline = Date.now() + 60_000;
+      while (acked.some((n, i) => n < target[i]!)) {
+        if (Date.now() > deadline) throw new Error(`the writers stopped acknowledging puts (${acked.join(', ')})`);
+        await sleep(5);
+      }
+    };
+    // Reshard under the writers: splits, merges and shard-count changes.
     const open = async () => (await store.get('ev')).shards.filter((s) => s.state === 'open')
       .sort((x, y) => (BigInt(x.hashKeyRange.startingHashKey) < BigInt(y.hashKeyRange.startingHashKey) ? -1 : 1));
     const changes: (() => Promise<unknown>)[] = [
@@ -58,10 +70,10 @@ describe('resharding while other processes put', () => {
       async () => store.updateShardCount('ev', 2),
       async () => store.updateShardCount('ev', 1),
     ];
-    await sleep(150);
+    await morePuts();
     for (const change of changes) {
       await change();
-      await sleep(60);
+      await morePuts();
     }
     fs.writeFileSync(stop, '');
     const results = await Promise.all(writers);
@@ -118,7 +130,8 @@ describe('leases under SIGKILL', () => {
       const exited = new Promise((resolve) => victim.on('close', resolve));
       // Once it holds the lease and checkpoints, let it run a little, then kill it wherever it is.
       const lease = path.join(group, 'shardId-000000000000.lease');
-      const owns = () => fs.existsSync(lease) && fs.readFileSync(lease, 'utf8').includes(`"w${round}"`);
+      const checkpointFile = path.join(group, 'shardId-000000000000.json');
+      const owns = () => fs.existsSync(lease) && fs.readFileSync(lease, 'utf8').includes(`"w${round}"`) && fs.existsSync(checkpointFile);
       while (!owns() && victim.exitCode === null) await sleep(5);
       await sleep(30 + round * 13);
       victim.kill('SIGKILL');

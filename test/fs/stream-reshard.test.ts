@@ -12,7 +12,7 @@ import { createRandomKeyFactory } from '../../src/core/stream-records.js';
 import type { StreamStore } from '../../src/core/stream-store.js';
 import { createFsBackend } from '../../src/fs/fs-backend.js';
 import { StoreLayout } from '../../src/fs/layout.js';
-import { appendToShard } from '../../src/fs/stream/append.js';
+import { type EncodedRecords, appendToShard } from '../../src/fs/stream/append.js';
 import { ShardFiles } from '../../src/fs/stream/shard-files.js';
 import { readStreamConfig } from '../../src/fs/stream/stream-config.js';
 import type { StreamContext } from '../../src/fs/stream/stream-context.js';
@@ -40,7 +40,7 @@ describe('file store resharding', () => {
       name: 'ev', layout, config: readStreamConfig('ev', layout), durable: false,
     };
   };
-  const records = (data: string) => ({ keyJsons: ['"k"'], datas: [data] });
+  const records = (data: string): EncodedRecords => ({ encode: (writer, first, at) => writer.append(first, at, '"k"', data) });
 
   beforeEach(async () => {
     clock = new FakeClock();

@@ -1,4 +1,5 @@
 // Runs the built mq binary as a separate process, as a user's shell would.
+import fs from 'node:fs';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { expect } from 'vitest';
@@ -58,4 +59,24 @@ export function expectRun(result: RunResult, exitCode: number, stdout?: string |
   else if (stdout) expect(result.stdout, message).toMatch(stdout);
   if (typeof stderr === 'string') expect(result.stderr, message).toBe(stderr);
   else expect(result.stderr, message).toMatch(stderr);
+}
+
+// Waits until process `pid` has a handler for `signal` installed (Linux: the SigCgt mask in
+// /proc/PID/status), so a signal sent after this reaches the code that handles it, however slowly the
+// process started on a busy machine. Fails if the process ends first or after `timeoutMs`.
+export async function waitUntilCatching(pid: number, signal: 'SIGINT' | 'SIGTERM', timeoutMs = 30_000): Promise<void> {
+  const bit = 1n << BigInt((signal === 'SIGINT' ? 2 : 15) - 1);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let status: string;
+    try {
+      status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      throw new Error(`process ${pid} ended before it caught ${signal}`);
+    }
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status);
+    if (caught && (BigInt(`0x${caught[1]}`) & bit) !== 0n) return;
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not catch ${signal} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

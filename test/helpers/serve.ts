@@ -6,7 +6,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterEach } from 'vitest';
 import { openBackend } from '../../src/backends.js';
 import type { Backend } from '../../src/core/backend.js';
-import type { Authenticator } from '../../src/serve/api/dispatch.js';
+import type { AccessLogEntry, Authenticator } from '../../src/serve/api/dispatch.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
 import { tempHome } from './tmp-home.js';
 
@@ -24,6 +24,8 @@ export interface TestServer {
   // The same over HTTP/1.1.
   kinesisH1: KinesisClient;
   queueUrl(name: string): string;
+  // Every request answered so far, as the access log saw it.
+  log: AccessLogEntry[];
 }
 
 const running: { server: RunningServer; backend: Backend; clients: { destroy(): void }[] }[] = [];
@@ -41,11 +43,13 @@ export const CREDENTIALS = { accessKeyId: 'test-key', secretAccessKey: 'test-sec
 export async function startTestServer(options: { authenticator?: Authenticator; maxBodyBytes?: number } = {}): Promise<TestServer> {
   const home = tempHome();
   const backend = openBackend({ home, durability: 'none' });
+  const log: AccessLogEntry[] = [];
   const server = await startServer({
     backend,
     host: '127.0.0.1',
     port: 0,
     authenticator: options.authenticator ?? null,
+    log: (entry) => log.push(entry),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
   });
   const common = { endpoint: server.endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
@@ -53,5 +57,5 @@ export async function startTestServer(options: { authenticator?: Authenticator; 
   const kinesis = new KinesisClient(common);
   const kinesisH1 = new KinesisClient({ ...common, requestHandler: new NodeHttpHandler() });
   running.push({ server, backend, clients: [sqs, kinesis, kinesisH1] });
-  return { home, backend, server, endpoint: server.endpoint, sqs, kinesis, kinesisH1, queueUrl: (name) => `${server.endpoint}/000000000000/${name}` };
+  return { home, backend, server, endpoint: server.endpoint, sqs, kinesis, kinesisH1, log, queueUrl: (name) => `${server.endpoint}/000000000000/${name}` };
 }

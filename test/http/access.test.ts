@@ -16,7 +16,7 @@ describe('the access rule', () => {
 
   it('lets a server listen anywhere but loopback only with credentials', () => {
     expect(() => checkListenAccess('127.0.0.1', undefined, 'mq console')).not.toThrow();
-    expect(() => checkListenAccess('0.0.0.0', { accessKeyId: 'k', secretAccessKey: 's' }, 'mq console')).not.toThrow();
+    expect(() => checkListenAccess('0.0.0.0', new Map([['k', 's']]), 'mq console')).not.toThrow();
     let error: unknown;
     try {
       checkListenAccess('0.0.0.0', undefined, 'mq console');
@@ -40,9 +40,12 @@ describe('the access rule', () => {
     expect(basicCredentials(header)).toEqual({ user: 'ops', password: 's3cr:et' });
     expect(basicCredentials('Bearer x')).toBeNull();
     expect(basicCredentials(undefined)).toBeNull();
-    const credentials = { accessKeyId: 'ops', secretAccessKey: 's3cr:et' };
-    expect(credentialsMatch(credentials, 'ops', 's3cr:et')).toBe(true);
-    expect(credentialsMatch(credentials, 'ops', 's3cr:e')).toBe(false);
-    expect(credentialsMatch(credentials, 'op', 's3cr:et')).toBe(false);
+    const keys = new Map([['ops', 's3cr:et'], ['ci', 'other']]);
+    expect(credentialsMatch(keys, 'ops', 's3cr:et')).toBe(true);
+    expect(credentialsMatch(keys, 'ci', 'other')).toBe(true);
+    expect(credentialsMatch(keys, 'ops', 'other')).toBe(false);
+    expect(credentialsMatch(keys, 'ops', 's3cr:e')).toBe(false);
+    expect(credentialsMatch(keys, 'op', 's3cr:et')).toBe(false);
+    expect(credentialsMatch(keys, 'nobody', '\u0000no key nobody')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { accessLogLine, startConsoleServer } from '../../console/console-server.js';
 import { invalidArgument } from '../../core/errors.js';
-import { type Credentials, checkListenAccess } from '../../http/access.js';
+import { type AccessKeys, checkListenAccess } from '../../http/access.js';
 import { type CliContext, resolveHome, sessionFor } from '../context.js';
 import { countOption } from '../options.js';
 
@@ -19,12 +19,12 @@ interface ConsoleFlags {
 
 // The credentials from the flags, else from MQ_ACCESS_KEY and MQ_SECRET_KEY (which keep the secret off
 // the command line, where other users of the machine can read it); both or neither.
-export function credentialsFrom(flags: ConsoleFlags, env: Record<string, string | undefined>): Credentials | undefined {
+export function credentialsFrom(flags: ConsoleFlags, env: Record<string, string | undefined>): AccessKeys | undefined {
   const accessKeyId = flags.accessKey ?? env.MQ_ACCESS_KEY;
   const secretAccessKey = flags.secretKey ?? env.MQ_SECRET_KEY;
   if (!accessKeyId && !secretAccessKey) return undefined;
   if (!accessKeyId || !secretAccessKey) throw invalidArgument('give both an access key and a secret key (--access-key and --secret-key, or MQ_ACCESS_KEY and MQ_SECRET_KEY)');
-  return { accessKeyId, secretAccessKey };
+  return new Map([[accessKeyId, secretAccessKey]]);
 }
 
 export function registerConsole(program: Command, ctx: CliContext): void {
@@ -41,8 +41,8 @@ export function registerConsole(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nExamples:\n  mq console                                   # http://127.0.0.1:9325/\n  mq console --port 0 --read-only\n  MQ_ACCESS_KEY=ops MQ_SECRET_KEY=... mq console --host 0.0.0.0')
     .action(async (flags: ConsoleFlags, command: Command) => {
       const session = sessionFor(ctx, command);
-      const credentials = credentialsFrom(flags, session.io.env);
-      checkListenAccess(flags.host, credentials, 'mq console');
+      const keys = credentialsFrom(flags, session.io.env);
+      checkListenAccess(flags.host, keys, 'mq console');
       const home = resolveHome((command.optsWithGlobals() as { home?: string }).home, session.io.env);
       const signal = session.io.interruptSignal();
       const server = await startConsoleServer({
@@ -51,7 +51,7 @@ export function registerConsole(program: Command, ctx: CliContext): void {
         port: flags.port,
         readOnly: flags.readOnly ?? false,
         storeLabel: home,
-        ...(credentials ? { credentials } : {}),
+        ...(keys ? { keys } : {}),
         ...(flags.log ? { log: (entry) => session.io.stderr.write(`${session.out.json ? JSON.stringify({ ...entry, time: new Date(entry.time).toISOString() }) : accessLogLine(entry)}\n`) } : {}),
       });
       session.out.line(server.url);

@@ -1,7 +1,8 @@
 // create, set, rm, purge: the queue lifecycle commands.
 import type { Command } from 'commander';
 import { type CliContext, sessionFor } from '../context.js';
-import { addQueueAttributeOptions, attributesFromFlags, type QueueAttributeFlags } from './queue-options.js';
+import { addQueueAttributeOptions, attributesFromFlags, queueConflictAsFlags, type QueueAttributeFlags } from './queue-options.js';
+import { conflictsAsFlags } from './conflict-flags.js';
 import { queueInfoRecord } from './format.js';
 import { Progress } from '../progress.js';
 
@@ -17,7 +18,7 @@ export function registerCreate(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nExamples:\n  mq create jobs\n  mq create jobs --visibility-timeout 5m --dlq jobs-dead --max-receives 5\n  mq create orders.fifo --content-dedup')
     .action(async (queue: string, flags: QueueAttributeFlags, command: Command) => {
       const { backend, out } = sessionFor(ctx, command);
-      const result = await backend.queues.create(queue, attributesFromFlags(flags));
+      const result = await conflictsAsFlags(`queue "${queue}"`, () => backend.queues.create(queue, attributesFromFlags(flags)), queueConflictAsFlags);
       if (out.json) out.record(queueInfoRecord(result.queue, { created: result.created }));
     });
 }

@@ -7,6 +7,9 @@ import { type LiveFlags, addHiddenLiveOptions, liveViewOptions } from '../live/l
 import { runLiveView } from '../live/live-view.js';
 import { queueDetailSection } from '../live/queue-section.js';
 import { streamLsJson, streamsLsTable } from './stream-format.js';
+import { QUEUE_LIMITS } from '../../core/queue-attributes.js';
+
+const BATCH = QUEUE_LIMITS.receiveBatch;
 
 export function registerLs(program: Command, ctx: CliContext): void {
   program
@@ -62,7 +65,7 @@ export function registerPeek(program: Command, ctx: CliContext): void {
     .summary('look at the next messages without receiving them')
     .description('Print the next messages in the order receive would take them (then delayed and in-flight ones), without receiving them: no receive count, no visibility change, no receipt.')
     .argument('<queue>', 'queue name')
-    .option('-n, --max <n>', 'how many messages (1..10000)', countOption(1, 10_000), 1)
+    .option('-n, --max <n>', `how many messages (1..${BATCH.max})`, countOption(BATCH.min, BATCH.max), 1)
     .option('--body', 'print only the bodies, one per line')
     .addHelpText('after', '\nExample:\n  mq peek jobs -n 5')
     .action(async (queue: string, flags: { max: number; body?: boolean }, command: Command) => {

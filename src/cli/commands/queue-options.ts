@@ -1,10 +1,11 @@
 // The queue attribute flags shared by `create` and `set`, and their translation into attributes.
 import { type Command, Option } from 'commander';
-import { MqError } from '../../core/errors.js';
+import { type AttributeConflict, MqError } from '../../core/errors.js';
 import { DEFAULT_DURABILITY } from '../../core/durability.js';
-import { QUEUE_LIMITS, type QueueAttributes } from '../../core/queue-attributes.js';
+import { type DeadLetterPolicy, QUEUE_LIMITS, type QueueAttributes } from '../../core/queue-attributes.js';
 import { formatDuration, formatSize } from '../../core/units.js';
 import { countOption, durationOption, sizeOption } from '../options.js';
+import { type FlagTable, describeAsFlag, onOff } from './conflict-flags.js';
 
 export interface QueueAttributeFlags {
   fifo?: boolean;
@@ -66,4 +67,24 @@ export function attributesFromFlags(flags: QueueAttributeFlags, current?: QueueA
     attributes.deadLetter = { queue, maxReceives };
   }
   return attributes;
+}
+
+const QUEUE_FLAGS: FlagTable = {
+  visibilityTimeoutMs: ['--visibility-timeout', formatDuration],
+  retentionMs: ['--retention', formatDuration],
+  delayMs: ['--delay', formatDuration],
+  maxMessageBytes: ['--max-size', formatSize],
+  receiveWaitMs: ['--wait', formatDuration],
+  contentDedup: ['--content-dedup', onOff],
+  dedupScope: ['--dedup-scope', String],
+  durability: ['--durability', String],
+};
+
+// An attribute of an existing queue that differs from the flags given, as those flags.
+export function queueConflictAsFlags(conflict: AttributeConflict): string {
+  if (conflict.attribute !== 'deadLetter') return describeAsFlag(QUEUE_FLAGS, conflict);
+  const existing = conflict.existing as DeadLetterPolicy | null;
+  const requested = conflict.requested as DeadLetterPolicy;
+  if (existing?.queue === requested.queue) return `--max-receives is ${existing.maxReceives}, not ${requested.maxReceives}`;
+  return `--dlq is ${existing?.queue ?? 'none'}, not ${requested.queue}`;
 }

@@ -4,6 +4,9 @@ import { type CliContext, failWith, sessionFor } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { countOption, durationOption } from '../options.js';
 import { messageRecord } from './format.js';
+import { QUEUE_LIMITS } from '../../core/queue-attributes.js';
+
+const BATCH = QUEUE_LIMITS.receiveBatch;
 
 interface ReceiveFlags {
   max: number;
@@ -19,7 +22,7 @@ export function registerReceive(program: Command, ctx: CliContext): void {
     .summary('receive messages: one JSON line each, with its receipt')
     .description('Receive up to N messages. Each is printed as one JSON line {id, receipt, body, receiveCount, sentAt, firstReceivedAt, attributes} and stays invisible to other receivers for the visibility timeout; ack it with its receipt, or it comes back. Nothing available: no output, exit 0.')
     .argument('<queue>', 'queue name')
-    .option('-n, --max <n>', 'receive at most N messages (1..10000; SQS allows 10)', countOption(1, 10_000), 1)
+    .option('-n, --max <n>', `receive at most N messages (1..${BATCH.max}; SQS allows 10)`, countOption(BATCH.min, BATCH.max), 1)
     .option('--wait <duration>', 'long poll: wait up to this long for a first message (0s..20s; default: the queue\'s)', durationOption)
     .option('--visibility-timeout <duration>', 'keep the messages invisible this long (default: the queue\'s)', durationOption)
     .option('--delete', 'delete the messages as they are received (at most once; no receipt)')

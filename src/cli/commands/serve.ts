@@ -49,9 +49,7 @@ Examples:
         secrets ??= new Map();
         secrets.set(flags.accessKey, flags.secretKey);
       }
-      if (!secrets && !serve.isLoopback(flags.host)) {
-        throw new MqError('INVALID_ARGUMENT', `listening on ${flags.host} (not loopback) needs --access-key and --secret-key, or --credentials-file`);
-      }
+      serve.checkListenAccess(flags.host, secrets ?? undefined, 'mq serve');
       const out = session.out;
       const server = await serve.startServer({
         backend: session.backend,

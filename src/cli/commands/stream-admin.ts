@@ -1,6 +1,8 @@
 // create-stream, rm-stream, retention: the stream lifecycle commands.
 import { type Command, Option } from 'commander';
-import type { CreateStreamOptions } from '../../core/stream-attributes.js';
+import { type CreateStreamOptions, formatHours } from '../../core/stream-attributes.js';
+import { formatSize } from '../../core/units.js';
+import { type FlagTable, conflictsAsFlags, describeAsFlag } from './conflict-flags.js';
 import { type CliContext, sessionFor } from '../context.js';
 import { countOption, durationOption, sizeOption } from '../options.js';
 import { streamRecord } from './stream-format.js';
@@ -11,6 +13,13 @@ interface CreateStreamFlags {
   maxRecordSize?: number;
   durability?: 'fsync' | 'none';
 }
+
+const STREAM_FLAGS: FlagTable = {
+  shardCount: ['--shards', String],
+  retentionMs: ['--retention', formatHours],
+  maxRecordBytes: ['--max-record-size', formatSize],
+  durability: ['--durability', String],
+};
 
 export function registerCreateStream(program: Command, ctx: CliContext): void {
   program
@@ -30,7 +39,7 @@ export function registerCreateStream(program: Command, ctx: CliContext): void {
       if (flags.retention !== undefined) options.retentionMs = flags.retention;
       if (flags.maxRecordSize !== undefined) options.maxRecordBytes = flags.maxRecordSize;
       if (flags.durability !== undefined) options.durability = flags.durability;
-      const result = await backend.streams.create(stream, options);
+      const result = await conflictsAsFlags(`stream "${stream}"`, () => backend.streams.create(stream, options), (conflict) => describeAsFlag(STREAM_FLAGS, conflict));
       if (out.json) out.record(streamRecord(result.stream, { created: result.created }));
     });
 }

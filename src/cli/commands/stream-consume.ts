@@ -1,6 +1,7 @@
 // mq consume: a KCL-style worker of a consumer group. Holds shard leases shared with the group's other
 // workers, runs CMD once per batch of records (argv, no shell; NDJSON on stdin, MQ_* in the environment)
-// and checkpoints after it exits 0. The loop itself is in ../consume/.
+// and checkpoints after it exits 0. The worker is the library's stream consumer
+// (src/workers/stream-consumer.ts); this adapter gives it the command as its handler and prints its events.
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
@@ -8,12 +9,13 @@ import { MqError, invalidArgument } from '../../core/errors.js';
 import { validateGroupName } from '../../core/names.js';
 import { STREAM_LIMITS } from '../../core/stream-attributes.js';
 import type { StreamRecord } from '../../core/stream-types.js';
-import { MINUTE, SECOND } from '../../core/queue-attributes.js';
+import { SECOND } from '../../core/queue-attributes.js';
+import { describeStreamConsumerEvent } from '../../workers/events.js';
+import { CONSUMER_DEFAULTS, runStreamConsumer } from '../../workers/stream-consumer.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { countOption, durationOption } from '../options.js';
-import { runHandler } from '../work/handler-process.js';
+import { commandHandler } from '../work/handler-process.js';
 import { KILL_GRACE_MS } from './work.js';
-import { runConsumer } from '../consume/consumer.js';
 import { consumeExitCode, consumeSummaryLine } from '../consume/summary.js';
 import { parsePosition } from './stream-options.js';
 import { recordJson } from './stream-format.js';
@@ -28,8 +30,6 @@ interface ConsumeFlags {
   maxRetryDelay: number;
   timeout?: number;
 }
-
-const DEFAULT_FAILOVER_MS = 10 * SECOND;
 
 // hostname-pid-random, in the characters a worker id may have.
 function defaultWorkerId(): string {
@@ -53,11 +53,11 @@ export function registerConsume(program: Command, ctx: CliContext): void {
     .argument('<command...>', 'the handler and its arguments (put them after --)')
     .requiredOption('--group <group>', 'the consumer group')
     .option('--from <position>', 'where a new group starts: trim-horizon, latest (default) or a time (ISO-8601, epoch ms, -15m)')
-    .option('--batch <n>', `most records per handler run (1..${STREAM_LIMITS.readLimit.max})`, countOption(1, STREAM_LIMITS.readLimit.max), 1000)
-    .option('--failover-timeout <duration>', 'a lease not renewed for this long is taken over (at least 1s)', durationOption, DEFAULT_FAILOVER_MS)
+    .option('--batch <n>', `most records per handler run (1..${STREAM_LIMITS.readLimit.max})`, countOption(1, STREAM_LIMITS.readLimit.max), CONSUMER_DEFAULTS.batchSize)
+    .option('--failover-timeout <duration>', 'a lease not renewed for this long is taken over (at least 1s)', durationOption, CONSUMER_DEFAULTS.failoverTimeoutMs)
     .option('--worker-id <id>', 'this worker\'s name in the group (default: host-pid-random)')
-    .option('--retry-delay <duration>', 'first wait before a failed batch runs again, doubled each time', durationOption, SECOND)
-    .option('--max-retry-delay <duration>', 'the longest wait between runs of a failing batch', durationOption, MINUTE)
+    .option('--retry-delay <duration>', 'first wait before a failed batch runs again, doubled each time', durationOption, CONSUMER_DEFAULTS.retryDelayMs)
+    .option('--max-retry-delay <duration>', 'the longest wait between runs of a failing batch', durationOption, CONSUMER_DEFAULTS.maxRetryDelayMs)
     .option('--timeout <duration>', 'kill a handler running longer than this (SIGTERM, then SIGKILL after 5s); the batch is retried', durationOption)
     .addHelpText('after', `
 Examples:
@@ -77,12 +77,11 @@ Examples:
       const workerId = validateGroupName(flags.workerId ?? defaultWorkerId());
       await store.get(stream);
 
-      const report = await runConsumer({
+      const report = await runStreamConsumer({
         store, stream, group: flags.group, workerId, start, batchSize: flags.batch, failoverTimeoutMs: flags.failoverTimeout,
-        retry: { delayMs: flags.retryDelay, backoff: true, maxDelayMs: flags.maxRetryDelay },
-        interrupt: io.interruptSignal(),
-        now: () => Date.now(),
-        run: (shardId, records) => runHandler({
+        retry: { delayMs: flags.retryDelay, maxDelayMs: flags.maxRetryDelay },
+        signal: io.interruptSignal(),
+        handler: commandHandler((records: StreamRecord[], shardId: string) => ({
           command: commandArgs,
           env: { ...io.env, ...chosen.env, MQ_STREAM: stream, MQ_SHARD: shardId, MQ_GROUP: flags.group, MQ_WORKER: workerId },
           body: batchInput(records),
@@ -90,15 +89,15 @@ Examples:
           stderr: io.stderr,
           ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
           killGraceMs: KILL_GRACE_MS,
-        }),
-        warn: (text) => out.note(text),
+        })),
+        onEvent: (event) => {
+          const line = describeStreamConsumerEvent(event);
+          if (line !== null) out.note(line);
+        },
       });
       out.note(consumeSummaryLine(stream, flags.group, workerId, report));
       if (report.error !== undefined) throw report.error;
-      if (report.spawnError) {
-        const reason = report.spawnError.code === 'ENOENT' ? 'command not found' : report.spawnError.message;
-        throw new MqError('INVALID_ARGUMENT', `cannot run ${JSON.stringify(commandArgs[0])}: ${reason}`);
-      }
+      if (report.fatal) throw new MqError('INVALID_ARGUMENT', `cannot run ${JSON.stringify(commandArgs[0])}: ${report.fatal.reason}`);
       failWith(ctx, consumeExitCode(report));
     });
 }

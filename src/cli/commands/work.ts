@@ -1,16 +1,19 @@
 // mq work: the receive-run-ack loop for cron jobs and services. Runs CMD once per message (argv, no
 // shell; the body on stdin, MQ_* in the environment), acks on exit 0, gives the message back for retry
-// otherwise, and prints a summary line on stderr. The loop itself is in ../work/.
+// otherwise, and prints a summary line on stderr. The loop is the library's queue worker
+// (src/workers/queue-worker.ts); this adapter gives it the command as its handler and prints its events.
 import type { Command } from 'commander';
 import { MqError } from '../../core/errors.js';
-import { MAX_IN_FLIGHT_MS, MINUTE, SECOND } from '../../core/queue-attributes.js';
+import { SECOND } from '../../core/queue-attributes.js';
 import type { ReceivedMessage } from '../../core/queue-types.js';
 import { formatDuration } from '../../core/units.js';
+import { describeQueueWorkerEvent } from '../../workers/events.js';
+import { runQueueWorker } from '../../workers/queue-worker.js';
+import { DEFAULT_MAX_RETRY_DELAY_MS, checkInFlightCap } from '../../workers/retry.js';
 import { type CliContext, failWith, sessionFor } from '../context.js';
 import { countOption, durationOption } from '../options.js';
-import { runHandler } from '../work/handler-process.js';
+import { commandHandler } from '../work/handler-process.js';
 import { summaryLine, workExitCode } from '../work/summary.js';
-import { runWorker } from '../work/worker.js';
 
 interface WorkFlags {
   concurrency: number;
@@ -25,12 +28,6 @@ interface WorkFlags {
 
 // How long a handler that timed out gets between SIGTERM and SIGKILL.
 export const KILL_GRACE_MS = 5 * SECOND;
-const DEFAULT_MAX_RETRY_DELAY_MS = 15 * MINUTE;
-
-function atMostInFlightCap(ms: number, what: string): number {
-  if (ms > MAX_IN_FLIGHT_MS) throw new MqError('INVALID_ARGUMENT', `${what} must be at most ${formatDuration(MAX_IN_FLIGHT_MS)}`);
-  return ms;
-}
 
 // The handler's environment: ours, plus what it needs to know about its message. MQ_HOME (or MQ_URL and
 // MQ_NAMESPACE) name the store in use, so `mq` run from the handler (a follow-up send, an extend) uses
@@ -74,25 +71,21 @@ Examples:
       const { backend, out, io, store: chosen } = sessionFor(ctx, command);
       const store = backend.queues;
       const info = await store.get(queue);
-      const visibilityTimeoutMs = atMostInFlightCap(flags.visibilityTimeout ?? info.attributes.visibilityTimeoutMs, 'visibility timeout');
+      const visibilityTimeoutMs = checkInFlightCap(flags.visibilityTimeout ?? info.attributes.visibilityTimeoutMs, 'visibility timeout');
       if (visibilityTimeoutMs < SECOND) {
         throw new MqError('INVALID_ARGUMENT', `mq work needs a visibility timeout of at least 1s (queue "${queue}" has ${formatDuration(visibilityTimeoutMs)}): give --visibility-timeout`);
       }
-      const retryDelayMs = atMostInFlightCap(flags.retryDelay ?? visibilityTimeoutMs, 'retry delay');
       if (flags.timeout !== undefined && flags.timeout <= 0) throw new MqError('INVALID_ARGUMENT', '--timeout must be more than 0s');
-      const report = await runWorker({
+      const report = await runQueueWorker({
         store,
         queue,
-        fifo: info.attributes.fifo,
         concurrency: flags.concurrency,
         ...(flags.maxMessages !== undefined ? { maxMessages: flags.maxMessages } : {}),
         untilEmpty: Boolean(flags.untilEmpty),
         visibilityTimeoutMs,
-        retry: { delayMs: retryDelayMs, backoff: Boolean(flags.backoff), maxDelayMs: atMostInFlightCap(flags.maxRetryDelay, 'max retry delay') },
-        maxReceives: info.attributes.deadLetter?.maxReceives ?? null,
-        interrupt: io.interruptSignal(),
-        now: () => Date.now(),
-        run: (message) => runHandler({
+        retry: { ...(flags.retryDelay !== undefined ? { delayMs: flags.retryDelay } : {}), backoff: Boolean(flags.backoff), maxDelayMs: flags.maxRetryDelay },
+        signal: io.interruptSignal(),
+        handler: commandHandler((message: ReceivedMessage) => ({
           command: commandArgs,
           env: handlerEnv(io.env, chosen.env, queue, message),
           body: message.body,
@@ -100,15 +93,15 @@ Examples:
           stderr: io.stderr,
           ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
           killGraceMs: KILL_GRACE_MS,
-        }),
-        warn: (text) => out.note(text),
+        })),
+        onEvent: (event) => {
+          const line = describeQueueWorkerEvent(event);
+          if (line !== null) out.note(line);
+        },
       });
       out.note(summaryLine(queue, report));
       if (report.error !== undefined) throw report.error;
-      if (report.spawnError) {
-        const reason = report.spawnError.code === 'ENOENT' ? 'command not found' : report.spawnError.message;
-        throw new MqError('INVALID_ARGUMENT', `cannot run ${JSON.stringify(commandArgs[0])}: ${reason}`);
-      }
+      if (report.fatal) throw new MqError('INVALID_ARGUMENT', `cannot run ${JSON.stringify(commandArgs[0])}: ${report.fatal.reason}`);
       failWith(ctx, workExitCode(report));
     });
 }

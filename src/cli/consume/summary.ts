@@ -2,9 +2,9 @@
 // an interruption, as for `mq work`).
 import { ExitCode } from '../exit-codes.js';
 import { formatRate } from '../progress.js';
-import type { ConsumerReport } from './consumer.js';
+import type { StreamConsumerReport } from '../../workers/stream-consumer.js';
 
-export function consumeSummaryLine(stream: string, group: string, workerId: string, report: ConsumerReport): string {
+export function consumeSummaryLine(stream: string, group: string, workerId: string, report: StreamConsumerReport): string {
   const seconds = report.elapsedMs / 1000;
   const rate = seconds > 0 ? report.records / seconds : 0;
   return `consume ${stream} (group ${group}, worker ${workerId}): ${report.records} records in ${report.batches} batches, `
@@ -13,7 +13,7 @@ export function consumeSummaryLine(stream: string, group: string, workerId: stri
 }
 
 // 5 when any handler run failed, else 130 when stopped by SIGINT/SIGTERM, else 0.
-export function consumeExitCode(report: ConsumerReport): number {
+export function consumeExitCode(report: StreamConsumerReport): number {
   if (report.failedRuns > 0) return ExitCode.HANDLER_FAILED;
   if (report.interrupted) return ExitCode.INTERRUPTED;
   return ExitCode.OK;

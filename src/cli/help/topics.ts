@@ -28,6 +28,8 @@ const environment: HelpTopic = {
         ['MQ_ALLOW_NETWORK_FS', '1: use a store on a network file system (NFS, SMB, CIFS, 9P, Ceph, AFS, Lustre, FUSE) anyway. Refused by default: rename and O_EXCL are not atomic across machines there'],
         ['MQ_DEBUG', 'set to anything: an internal error also prints its stack trace'],
         ['MQ_FORCE_TTY', '1: treat stdout and stderr as terminals (progress lines, the redrawn live view), for testing'],
+        ['MQ_ACCESS_KEY', 'mq console (and mq serve): the access key, unless --access-key is given'],
+        ['MQ_SECRET_KEY', 'mq console (and mq serve): the secret key, unless --secret-key is given (keeps it off the command line)'],
       ],
     },
     {

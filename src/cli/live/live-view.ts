@@ -6,7 +6,7 @@
 import type { Io } from '../io.js';
 import { ANSI } from '../terminal.js';
 import { fitWidth } from './live-format.js';
-import { sleep } from '../sleep.js';
+import { sleep } from '../../workers/sleep.js';
 
 export interface LiveFrame {
   // For a terminal: a block of lines.

@@ -1,11 +1,13 @@
-// Runs the handler command for one message: argv straight to spawn (never a shell, and the message
-// never on the command line), the body on its stdin, MQ_* facts in its environment, its stdout and
-// stderr passed through. A `timeoutMs` kills it: SIGTERM, then SIGKILL after a grace period.
+// The CLI's handler for the workers (src/workers): runs the handler command for one message or batch:
+// argv straight to spawn (never a shell, and the message never on the command line), the input on its
+// stdin, MQ_* facts in its environment, its stdout and stderr passed through. A `timeoutMs` kills it:
+// SIGTERM, then SIGKILL after a grace period. Exit 0 is success; a command that cannot start is fatal.
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { formatDuration } from '../../core/units.js';
+import type { HandlerOutcome } from '../../workers/handler.js';
 
-export type HandlerOutcome =
+export type ProcessOutcome =
   | { kind: 'exited'; code: number }
   | { kind: 'signaled'; signal: string }
   | { kind: 'timedOut'; timeoutMs: number }
@@ -40,7 +42,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export function runHandler(run: HandlerRun): Promise<HandlerOutcome> {
+export function runHandler(run: HandlerRun): Promise<ProcessOutcome> {
   const [file, ...args] = run.command;
   const out = stdioFor(run.stdout);
   const err = stdioFor(run.stderr);
@@ -60,7 +62,7 @@ export function runHandler(run: HandlerRun): Promise<HandlerOutcome> {
       signalGroup(child, 'SIGTERM');
       killTimer = setTimeout(() => signalGroup(child, 'SIGKILL'), run.killGraceMs);
     }, run.timeoutMs);
-    const finish = (outcome: HandlerOutcome, afterOutput = true) => {
+    const finish = (outcome: ProcessOutcome, afterOutput = true) => {
       clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
       // Piped output is all passed on before the outcome counts (an exit can overtake its last output).
@@ -82,8 +84,21 @@ export function runHandler(run: HandlerRun): Promise<HandlerOutcome> {
   });
 }
 
+// The command as a worker's handler: exit status 0 is success, a command that cannot start is fatal.
+export function commandHandler<A extends unknown[]>(run: (...input: A) => HandlerRun): (...input: A) => Promise<HandlerOutcome> {
+  return async (...input) => {
+    const outcome = await runHandler(run(...input));
+    if (outcome.kind === 'exited' && outcome.code === 0) return { ok: true };
+    if (outcome.kind === 'spawnFailed') {
+      const reason = outcome.error.code === 'ENOENT' ? 'command not found' : outcome.error.message;
+      return { ok: false, reason, fatal: true, cause: outcome.error };
+    }
+    return { ok: false, reason: describeOutcome(outcome) };
+  };
+}
+
 // What a failed outcome means, for diagnostics: "exited with status 3", "was killed by SIGKILL".
-export function describeOutcome(outcome: HandlerOutcome): string {
+export function describeOutcome(outcome: Exclude<ProcessOutcome, { kind: 'spawnFailed' }>): string {
   switch (outcome.kind) {
     case 'exited':
       return `handler exited with status ${outcome.code}`;
@@ -91,7 +106,5 @@ export function describeOutcome(outcome: HandlerOutcome): string {
       return `handler was killed by ${outcome.signal}`;
     case 'timedOut':
       return `handler timed out after ${formatDuration(outcome.timeoutMs)} and was killed`;
-    case 'spawnFailed':
-      return `cannot run handler: ${outcome.error.code === 'ENOENT' ? 'command not found' : outcome.error.message}`;
   }
 }

@@ -2,9 +2,9 @@
 // so a cron job or a supervisor learns that messages were left for retry).
 import { ExitCode } from '../exit-codes.js';
 import { formatRate } from '../progress.js';
-import type { WorkerReport } from './worker.js';
+import type { QueueWorkerReport } from '../../workers/queue-worker.js';
 
-export function summaryLine(queue: string, report: WorkerReport): string {
+export function summaryLine(queue: string, report: QueueWorkerReport): string {
   const seconds = report.elapsedMs / 1000;
   const handled = report.processed + report.failed;
   const rate = seconds > 0 ? handled / seconds : 0;
@@ -13,7 +13,7 @@ export function summaryLine(queue: string, report: WorkerReport): string {
 }
 
 // 5 when any handler failed, else 130 when stopped by SIGINT/SIGTERM, else 0.
-export function workExitCode(report: WorkerReport): number {
+export function workExitCode(report: QueueWorkerReport): number {
   if (report.failed > 0) return ExitCode.HANDLER_FAILED;
   if (report.interrupted) return ExitCode.INTERRUPTED;
   return ExitCode.OK;

@@ -24,7 +24,7 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 th,td{padding:.45rem .6rem;text-align:left;border-bottom:1px solid var(--line);white-space:nowrap;vertical-align:top}
 th{color:var(--muted);font-weight:600;font-size:.85rem}
 .n{text-align:right}
-tbody tr:last-child td{border-bottom:0}
+tbody tr:last-child>*{border-bottom:0}
 td.empty{color:var(--muted);white-space:normal}
 pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
 td.wrap{white-space:normal;min-width:14rem;max-width:40rem}
@@ -43,7 +43,7 @@ dl.settings{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;ma
 dl.settings dt{color:var(--muted)}
 dl.settings dd{margin:0;overflow-wrap:anywhere}
 .panels{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,24rem),1fr));gap:1rem 2rem}
-form.stack{display:grid;gap:.6rem;max-width:40rem}
+form.stack{display:grid;gap:.6rem;max-width:40rem;margin-top:.8rem}
 .row{display:flex;flex-wrap:wrap;gap:.6rem}
 .row>label{flex:1 1 10rem}
 label{display:grid;gap:.2rem;color:var(--muted);font-size:.9rem}

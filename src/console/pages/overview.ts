@@ -55,9 +55,9 @@ export function overviewPage(ctx: PageContext, snapshot: OverviewSnapshot): stri
   const regions = overviewRegions(snapshot);
   const main = html`<h1>Queues and streams</h1>
 <h2 id="queues">Queues</h2>
-<div class="scroll"><table aria-labelledby="queues"><thead><tr><th scope="col">Queue</th><th scope="col" class="n">Visible</th><th scope="col" class="n">In flight</th><th scope="col" class="n">Delayed</th><th scope="col" class="n">Oldest</th><th scope="col">Dead letters</th><th scope="col" class="n">In/s</th><th scope="col" class="n">Out/s</th><th scope="col">Last minute</th></tr></thead><tbody data-live="queues">${regions.queues}</tbody></table></div>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="queues"><table aria-labelledby="queues"><thead><tr><th scope="col">Queue</th><th scope="col" class="n">Visible</th><th scope="col" class="n">In flight</th><th scope="col" class="n">Delayed</th><th scope="col" class="n">Oldest</th><th scope="col">Dead letters</th><th scope="col" class="n">In/s</th><th scope="col" class="n">Out/s</th><th scope="col">Last minute</th></tr></thead><tbody data-live="queues">${regions.queues}</tbody></table></div>
 <h2 id="streams">Streams</h2>
-<div class="scroll"><table aria-labelledby="streams"><thead><tr><th scope="col">Stream</th><th scope="col" class="n">Open shards</th><th scope="col" class="n">Records</th><th scope="col" class="n">Bytes</th><th scope="col" class="n">Puts/s</th><th scope="col">Groups (worst lag)</th><th scope="col">Last minute</th></tr></thead><tbody data-live="streams">${regions.streams}</tbody></table></div>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="streams"><table aria-labelledby="streams"><thead><tr><th scope="col">Stream</th><th scope="col" class="n">Open shards</th><th scope="col" class="n">Records</th><th scope="col" class="n">Bytes</th><th scope="col" class="n">Puts/s</th><th scope="col">Groups (worst lag)</th><th scope="col">Last minute</th></tr></thead><tbody data-live="streams">${regions.streams}</tbody></table></div>
 <p class="muted">In/s and out/s: how fast a queue's stored messages grew and shrank over the last 5 seconds. <a href="/metrics">Prometheus metrics</a>.</p>`;
   return renderPage(ctx, { title: 'Overview', main, refreshSeconds: 5 });
 }

@@ -127,7 +127,7 @@ function deadLetterSection(ctx: PageContext, view: QueueView, redriveRunning: bo
 <div class="row"><label><span>Move to</span><select name="to"><option value="">each message's source queue</option>${destinations.map((name) => html`<option value="${name}">${name}</option>`)}</select></label><label><span>At most, per second (optional)</span><input name="rate" inputmode="numeric" pattern="[0-9]*"></label></div>
 <button type="submit">Redrive dead letters</button></form>`;
   return html`<h2 id="sources">Where its messages came from</h2>
-<div class="scroll"><table aria-labelledby="sources"><thead><tr><th scope="col">Source queue</th><th scope="col">Policy</th><th scope="col" class="n">Messages${sampled >= 1000 ? ' (of the first 1,000)' : ''}</th></tr></thead><tbody>${rows.length > 0 ? rows : html`<tr><td colspan="3" class="empty">No source recorded.</td></tr>`}</tbody></table></div>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="sources"><table aria-labelledby="sources"><thead><tr><th scope="col">Source queue</th><th scope="col">Policy</th><th scope="col" class="n">Messages${sampled >= 1000 ? ' (of the first 1,000)' : ''}</th></tr></thead><tbody>${rows.length > 0 ? rows : html`<tr><td colspan="3" class="empty">No source recorded.</td></tr>`}</tbody></table></div>
 ${form}`;
 }
 
@@ -143,11 +143,11 @@ export function queuePage(ctx: PageContext, view: QueueView, options: { notice?:
   const main = html`<h1>Queue ${stats.name}${fifo ? html`<span class="tag">FIFO</span>` : ''}</h1>
 <section aria-label="Counts" data-live="counts">${regions.counts}</section>
 <div class="panels"><section><h2>Settings</h2>${settingsSection(stats)}</section>
-<section><h2 id="histogram">Receive counts</h2><div class="scroll"><table aria-labelledby="histogram"><thead><tr><th scope="col">Received</th><th scope="col" class="n">Messages</th></tr></thead><tbody data-live="histogram">${regions.histogram}</tbody></table></div></section></div>
+<section><h2 id="histogram">Receive counts</h2><div class="scroll" tabindex="0" role="region" aria-labelledby="histogram"><table aria-labelledby="histogram"><thead><tr><th scope="col">Received</th><th scope="col" class="n">Messages</th></tr></thead><tbody data-live="histogram">${regions.histogram}</tbody></table></div></section></div>
 ${isDeadLetterQueue(view) ? deadLetterSection(ctx, view, options.redriveRunning ?? false) : ''}
 <h2 id="messages">Messages</h2>
 <p class="muted">The next ${view.peekCount} in the order a receive would take them, then those in flight. Looking receives nothing. <a href="?n=${MAX_PEEK}">Show ${MAX_PEEK}</a></p>
-<div class="scroll"><table aria-labelledby="messages"><thead><tr><th scope="col">Message</th><th scope="col">State</th><th scope="col" class="n">Receives</th><th scope="col">Sent</th>${fifo ? html`<th scope="col">Group, sequence</th>` : ''}<th scope="col">Attributes</th><th scope="col">Body</th></tr></thead><tbody data-live="messages">${regions.messages}</tbody></table></div>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="messages"><table aria-labelledby="messages"><thead><tr><th scope="col">Message</th><th scope="col">State</th><th scope="col" class="n">Receives</th><th scope="col">Sent</th>${fifo ? html`<th scope="col">Group, sequence</th>` : ''}<th scope="col">Attributes</th><th scope="col">Body</th></tr></thead><tbody data-live="messages">${regions.messages}</tbody></table></div>
 ${ctx.readOnly ? '' : html`<div class="panels"><section><h2>Send a message</h2>${sendForm(ctx, stats, options.draft ?? null)}</section>
 <section><h2>Purge</h2><p>Deletes every message of ${stats.name}: visible, delayed and in flight.</p><p><a class="button danger" href="${paths.queuePurge(stats.name)}">Purge ${stats.name}…</a></p></section></div>`}`;
   return renderPage(ctx, { title: `Queue ${stats.name}`, crumbs: [{ href: paths.queue(stats.name), label: stats.name }], main, notice: options.notice ?? null });

@@ -54,7 +54,7 @@ function mapRegion(view: StreamView): Html {
   const shards = view.description.shards;
   const graph = shards.length > MAX_LINEAGE_SHARDS
     ? html`<p class="muted">${shards.length} shards are too many to draw; the table below names each shard's parents.</p>`
-    : html`<div class="graph">${lineageSvg(shards)}</div>`;
+    : html`<div class="graph" tabindex="0" role="region" aria-label="Lineage graph">${lineageSvg(shards)}</div>`;
   return html`<h2>Hash key ranges of the open shards</h2>${shardBarSvg(shards)}<p class="muted">From 0 on the left to 2<sup>128</sup>−1 on the right.</p><h2>Lineage</h2>${graph}`;
 }
 
@@ -85,8 +85,8 @@ export function streamPage(ctx: PageContext, view: StreamView): string {
 <section aria-label="Summary" data-live="summary">${regions.summary}</section>
 <section data-live="map">${regions.map}</section>
 <h2 id="shards">Shards</h2>
-<div class="scroll"><table aria-labelledby="shards"><thead><tr><th scope="col">Shard (live tail)</th><th scope="col">State</th><th scope="col" class="n">Keys</th><th scope="col">Parents</th><th scope="col" class="n">Records</th><th scope="col" class="n">Bytes</th><th scope="col">Newest record</th></tr></thead><tbody data-live="shards">${regions.shards}</tbody></table></div>
+<div class="scroll" tabindex="0" role="region" aria-labelledby="shards"><table aria-labelledby="shards"><thead><tr><th scope="col">Shard (live tail)</th><th scope="col">State</th><th scope="col" class="n">Keys</th><th scope="col">Parents</th><th scope="col" class="n">Records</th><th scope="col" class="n">Bytes</th><th scope="col">Newest record</th></tr></thead><tbody data-live="shards">${regions.shards}</tbody></table></div>
 <h2 id="groups">Consumer groups</h2>
-<div class="scroll"><table aria-labelledby="groups"><thead><tr><th scope="col">Group</th><th scope="col">Shard</th><th scope="col">Checkpoint</th><th scope="col">Lease holder</th><th scope="col" class="n">Lag (records)</th><th scope="col" class="n">Lag (time)</th></tr></thead><tbody data-live="groups">${regions.groups}</tbody></table></div>`;
+<div class="scroll" tabindex="0" role="region" aria-labelledby="groups"><table aria-labelledby="groups"><thead><tr><th scope="col">Group</th><th scope="col">Shard</th><th scope="col">Checkpoint</th><th scope="col">Lease holder</th><th scope="col" class="n">Lag (records)</th><th scope="col" class="n">Lag (time)</th></tr></thead><tbody data-live="groups">${regions.groups}</tbody></table></div>`;
   return renderPage(ctx, { title: `Stream ${name}`, crumbs: [{ href: paths.stream(name), label: name }], main, refreshSeconds: 5 });
 }

@@ -20,7 +20,7 @@ export function tailPage(ctx: PageContext, stream: string, shard: ShardDescripti
   const items = records.length > 0 ? recordItems(records) : html`<li class="empty muted">No records yet.</li>`;
   const main = html`<h1>${shard.shardId} of ${stream}</h1>
 <p>${shard.state === 'closed' ? 'Closed: no new records arrive here.' : 'Open: new records appear at the bottom as they arrive.'} ${formatCount(shard.records)} records in all; the last ${TAIL_RECORDS} at most are shown first.</p>
-<div class="scroll"><ol class="tail" data-tail="${TAIL_KEEP}" data-after="${records.at(-1)?.sequence ?? ''}" aria-label="Records of ${shard.shardId}">${items}</ol></div>`;
+<div class="scroll" tabindex="0" role="region" aria-label="Records"><ol class="tail" data-tail="${TAIL_KEEP}" data-after="${records.at(-1)?.sequence ?? ''}" aria-label="Records of ${shard.shardId}">${items}</ol></div>`;
   return renderPage(ctx, {
     title: `${shard.shardId} of ${stream}`,
     crumbs: [{ href: paths.stream(stream), label: stream }, { href: paths.shard(stream, shard.shardId), label: shard.shardId }],

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { MqError, isMqError } from '../../core/errors.js';
 import type { ReceivedMessage } from '../../core/queue-types.js';
-import { errnoCode, ioError, isNotFound, moveFile, readFileNoFollow, unlinkIfExists } from '../fs-util.js';
+import { errnoCode, fsyncDir, fsyncDirs, ioError, isNotFound, moveFile, readFileNoFollow, unlinkIfExists } from '../fs-util.js';
 import { decodeMessage, type MessageContent } from './message-file.js';
 import { sentAtOf } from './message-names.js';
 import { type QueueContext, ensureSubdirs } from './queue-context.js';
@@ -30,10 +30,27 @@ export function readClaimed(ctx: QueueContext, file: string): MessageContent | n
 }
 
 // At-most-once receive: read the message, then delete it. Whoever's unlink succeeds got it; a reader
-// that loses the unlink drops what it read. No rename and no staging file on this path.
-export function popFile(ctx: QueueContext, file: string): MessageContent | null {
+// that loses the unlink drops what it read. No rename and no staging file on this path. The directory
+// it was deleted from goes into `deletedFrom` (see syncDeletions).
+export function popFile(ctx: QueueContext, file: string, deletedFrom?: Set<string>): MessageContent | null {
   const content = readClaimed(ctx, file);
-  return content && unlinkIfExists(file) ? content : null;
+  if (!content || !unlinkIfExists(file)) return null;
+  deletedFrom?.add(path.dirname(file));
+  return content;
+}
+
+// Makes the deletions of an at-most-once receive durable before it returns (durability fsync): a
+// deletion a power cut undid would deliver the message again. A directory removed meanwhile (emptied)
+// is made durable through its parent, whose fsync commits the removal and the deletions before it.
+export function syncDeletions(dirs: Set<string>): void {
+  for (const dir of dirs) {
+    try {
+      fsyncDir(dir);
+    } catch (error) {
+      if (!isNotFound(error)) throw ioError(error, 'sync', dir);
+      fsyncDirs([path.dirname(dir)]);
+    }
+  }
 }
 
 export interface Delivery {

@@ -2,38 +2,27 @@
 // directory per message group, ordered by a per-queue sequence). FsQueueStore picks the engine by the
 // queue's type; both keep every message state change to one rename or unlink.
 import type { MqError } from '../../core/errors.js';
-import type { AckOutcome, PeekedMessage, ReceivedMessage, Receipt } from '../../core/queue-types.js';
-import type { MessageContent } from './message-file.js';
+import type { AckOutcome, PeekedMessage, ReceivedMessage, Receipt, SendResult } from '../../core/queue-types.js';
+import type { ReceiveSettings } from '../../core/receive-rules.js';
+import type { CheckedSend } from '../../core/send-rules.js';
 import type { QueueContext } from './queue-context.js';
 
-export interface OutgoingMessage {
+// A checked send (core/send-rules.ts) with the id the store gave it.
+export interface OutgoingMessage extends CheckedSend {
   id: string;
-  content: MessageContent;
-  // Standard queues: when the message becomes visible.
-  visibleAt: number;
-  // FIFO queues: the key it is deduplicated by.
-  dedupKey?: string;
 }
 
 // Thrown by publish when a failure (a full disk, say) stopped it part-way: the messages `results`
 // describes (a prefix of the batch) are in the queue, the others are not, so exactly those are reported.
 export class PublishFailure extends Error {
-  constructor(readonly results: PublishResult[], readonly error: MqError) {
+  constructor(readonly results: SendResult[], readonly error: MqError) {
     super(error.message);
   }
 }
 
-export interface PublishResult {
-  id: string;
-  sequence?: string;
-  duplicate?: boolean;
-}
-
-export interface ClaimOptions {
-  max: number;
-  visibilityTimeoutMs: number;
-  deleteOnReceive: boolean;
-}
+// What a claim takes: the receive's settings (core/receive-rules.ts) but its wait, which the store does;
+// with deleteOnReceive, where messages were deleted from (made durable before the receive returns).
+export type ClaimOptions = Omit<ReceiveSettings, 'waitMs'> & { deletedFrom?: Set<string> };
 
 export interface ClaimResult {
   messages: ReceivedMessage[];
@@ -66,7 +55,7 @@ export interface QueueCounts {
 }
 
 export interface QueueEngine {
-  publish(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]>;
+  publish(ctx: QueueContext, messages: OutgoingMessage[]): Promise<SendResult[]>;
   claim(ctx: QueueContext, options: ClaimOptions, deadLetter: DeadLetterTarget | null): Promise<ClaimResult>;
   ack(ctx: QueueContext, receipts: Receipt[]): AckOutcome[];
   changeVisibility(ctx: QueueContext, receipt: Receipt, timeoutMs: number): Receipt | Promise<Receipt>;

@@ -2,7 +2,9 @@
 // the engine of its type (standard or FIFO). No lock is taken on the receive or ack paths.
 import { MqError, isMqError } from '../../core/errors.js';
 import { validateQueueName } from '../../core/names.js';
-import { type QueueAttributes, applyQueueAttributes, checkRange, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
+import { QUEUE_LIMITS, type QueueAttributes, applyQueueAttributes, checkQueueMatches, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
+import { checkReceiveBatch, receiveSettings } from '../../core/receive-rules.js';
+import { checkSends, sendOutcomes } from '../../core/send-rules.js';
 import type { QueueStore } from '../../core/queue-store.js';
 import type {
   AckOutcome, CreateQueueResult, PeekedMessage, PurgeResult, QueueInfo, QueueStats, ReceiveOptions,
@@ -13,37 +15,33 @@ import { type FsStoreEnv, type QueueContext, durableFor, withQueueLock } from '.
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { createQueueDir, listQueueInfos, purgeQueueDir, removeQueueDir, sweepStaleTemp } from './queue-admin.js';
 import { sweepTrash } from '../trash.js';
-import { type DeadLetterTarget, type OutgoingMessage, PublishFailure, type PublishResult, type QueueEngine } from './engine.js';
+import { type ClaimOptions, type DeadLetterTarget, PublishFailure, type QueueEngine } from './engine.js';
 import { standardEngine } from './standard/index.js';
 import { fifoEngine } from './fifo/index.js';
-import { prepareMessage } from './send-checks.js';
 import { redrive } from './redrive.js';
+import { syncDeletions } from './claimed.js';
 import { Doorbell } from '../doorbell.js';
-import { prepareStoreRoot, refuseLink } from '../store-root.js';
-
-export const MAX_RECEIVE_BATCH = 10_000;
+import { openStoreRoot, prepareStoreRoot, refuseLink } from '../store-root.js';
 
 function engineOf(ctx: QueueContext): QueueEngine {
   return ctx.info.attributes.fifo ? fifoEngine : standardEngine;
 }
 
-function checkBatchSize(max: number): number {
-  if (!Number.isInteger(max) || max < 1 || max > MAX_RECEIVE_BATCH) {
-    throw new MqError('INVALID_ARGUMENT', `number of messages must be between 1 and ${MAX_RECEIVE_BATCH}, got ${max}`);
-  }
-  return max;
-}
-
 export class FsQueueStore implements QueueStore {
   constructor(private readonly env: FsStoreEnv) {}
 
-  private prepareRoot(): void {
-    prepareStoreRoot(this.env.store.root, { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false });
+  private get rootOptions() {
+    return { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false };
+  }
+
+  // Only `create` makes the store; everything else finds it there or reports the queue missing.
+  private openRoot(name: string): void {
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) throw new MqError('QUEUE_NOT_FOUND', `queue "${name}" does not exist (no store there)`);
   }
 
   private open(name: string): QueueContext {
     validateQueueName(name);
-    this.prepareRoot();
+    this.openRoot(name);
     const layout = this.env.store.queue(name);
     refuseLink(layout.dir, 'queue directory');
     const info = readQueueInfo(name, layout);
@@ -52,20 +50,14 @@ export class FsQueueStore implements QueueStore {
 
   async create(name: string, requested: Partial<QueueAttributes> = {}): Promise<CreateQueueResult> {
     validateQueueName(name);
-    this.prepareRoot();
+    prepareStoreRoot(this.env.store.root, this.rootOptions);
     const attributes = newQueueAttributes(name, requested);
     if (attributes.deadLetter) this.checkDeadLetterTarget(name, attributes);
     const now = this.env.clock.now();
     const info: QueueInfo = { name, attributes, createdAt: now, updatedAt: now };
     if (createQueueDir(this.env.store, info, durableFor(this.env, info))) return { created: true, queue: info };
     const existing = this.open(name).info;
-    // Tags are not part of a queue's identity: creating an existing queue leaves its tags as they are.
-    const conflicts = (Object.keys(requested) as (keyof QueueAttributes)[]).filter(
-      (key) => key !== 'tags' && requested[key] !== undefined && JSON.stringify(existing.attributes[key]) !== JSON.stringify(attributes[key]),
-    );
-    if (conflicts.length > 0) {
-      throw new MqError('ALREADY_EXISTS', `queue "${name}" exists with different attributes: ${conflicts.join(', ')}`);
-    }
+    checkQueueMatches(name, existing.attributes, requested, attributes);
     return { created: false, queue: existing };
   }
 
@@ -96,13 +88,13 @@ export class FsQueueStore implements QueueStore {
   }
 
   async list(prefix = ''): Promise<QueueInfo[]> {
-    this.prepareRoot();
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) return [];
     return listQueueInfos(this.env.store, prefix);
   }
 
   async remove(name: string): Promise<void> {
     validateQueueName(name);
-    this.prepareRoot();
+    this.openRoot(name);
     removeQueueDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }
@@ -146,56 +138,28 @@ export class FsQueueStore implements QueueStore {
   async send(name: string, requests: SendRequest[], options: SendOptions = {}): Promise<SendOutcome[]> {
     const ctx = this.open(name);
     const now = this.env.clock.now();
-    const outgoing: OutgoingMessage[] = [];
-    const checked = requests.map((request, index) => {
-      try {
-        const message = prepareMessage(ctx, request, this.env.ids(now), now);
-        outgoing.push(message);
-        return { ok: true as const, message };
-      } catch (error) {
-        if (!isMqError(error)) throw error;
-        if (options.atomic) throw new MqError(error.code, `${requests.length > 1 ? `message ${index + 1}: ` : ''}${error.message}`);
-        return { ok: false as const, error };
-      }
-    });
-    let published: PublishResult[];
-    let failure: PublishFailure | null = null;
+    const checked = checkSends(name, ctx.info.attributes, requests, now, options.atomic);
+    const outgoing = checked.flatMap((entry) => (entry instanceof MqError ? [] : [{ ...entry, id: this.env.ids(now) }]));
     try {
-      published = await engineOf(ctx).publish(ctx, outgoing);
+      return sendOutcomes(checked, await engineOf(ctx).publish(ctx, outgoing));
     } catch (error) {
       // Part of the batch may be stored (a disk that filled up half-way): report exactly that part.
       if (!(error instanceof PublishFailure)) throw error;
       if (error.results.length === 0) throw error.error;
-      failure = error;
-      published = error.results;
+      return sendOutcomes(checked, error.results, error.error);
     }
-    let next = 0;
-    return checked.map((entry): SendOutcome => {
-      if (!entry.ok) return entry;
-      const result = published[next++];
-      if (!result) return { ok: false, error: failure!.error };
-      return {
-        ok: true, id: result.id,
-        ...(result.sequence !== undefined ? { sequence: result.sequence } : {}),
-        ...(result.duplicate ? { duplicate: true } : {}),
-      };
-    });
   }
 
   async receive(name: string, options: ReceiveOptions = {}): Promise<ReceivedMessage[]> {
     let ctx = this.open(name);
-    const { attributes } = ctx.info;
-    const claimOptions = {
-      max: checkBatchSize(options.max ?? 1),
-      visibilityTimeoutMs: checkRange('visibilityTimeoutMs', options.visibilityTimeoutMs ?? attributes.visibilityTimeoutMs),
-      deleteOnReceive: options.deleteOnReceive ?? false,
-    };
-    const waitMs = checkRange('receiveWaitMs', options.waitMs ?? attributes.receiveWaitMs);
+    const { waitMs, ...settings } = receiveSettings(ctx.info.attributes, options);
+    const claimOptions: ClaimOptions = { ...settings, ...(settings.deleteOnReceive ? { deletedFrom: new Set<string>() } : {}) };
     const doorbell = waitMs > 0 ? new Doorbell(ctx.layout.notify) : null;
     try {
       const waitUntil = this.env.clock.now() + waitMs;
       for (;;) {
         const { messages, nextDueAt } = await engineOf(ctx).claim(ctx, claimOptions, this.deadLetterTarget(ctx));
+        if (claimOptions.deletedFrom && ctx.durable) syncDeletions(claimOptions.deletedFrom);
         const now = this.env.clock.now();
         if (messages.length > 0 || !doorbell || now >= waitUntil || options.signal?.aborted) return messages;
         await doorbell.wait(Math.min(waitUntil, nextDueAt ?? waitUntil) - now, options.signal);
@@ -237,7 +201,7 @@ export class FsQueueStore implements QueueStore {
 
   async peek(name: string, options: { max?: number } = {}): Promise<PeekedMessage[]> {
     const ctx = this.open(name);
-    return engineOf(ctx).peek(ctx, checkBatchSize(options.max ?? 1));
+    return engineOf(ctx).peek(ctx, checkReceiveBatch(options.max ?? QUEUE_LIMITS.receiveBatch.default));
   }
 
   async redrive(deadLetterQueue: string, options: RedriveOptions = {}): Promise<RedriveResult> {

@@ -2,12 +2,9 @@
 // attributes, FIFO group and dedup id). Its identity and state are in the file's name (message-names.ts).
 import { MqError } from '../../core/errors.js';
 import type { MessageAttributes } from '../../core/message.js';
+import type { SendContent } from '../../core/send-rules.js';
 
-export interface MessageContent {
-  body: string;
-  attributes?: MessageAttributes;
-  group?: string;
-  dedupId?: string;
+export interface MessageContent extends SendContent {
   sequence?: string;
 }
 

@@ -7,7 +7,7 @@ import { MqError } from '../../core/errors.js';
 import type { QueueInfo } from '../../core/queue-types.js';
 import { validateQueueName } from '../../core/names.js';
 import { type QueueLayout, type StoreLayout, queueSubdirs } from '../layout.js';
-import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, listDir, nonce, removeTree } from '../fs-util.js';
+import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
 import { readQueueInfo, writeQueueInfo } from './queue-config.js';
 import { sentAtOf } from './message-names.js';
 import { moveToTrash, removeTreeCounting } from '../trash.js';
@@ -21,15 +21,17 @@ export function createQueueDir(store: StoreLayout, info: QueueInfo, durable: boo
     fs.mkdirSync(staging, { mode: DIR_MODE });
     for (const sub of queueSubdirs(info.attributes.fifo)) fs.mkdirSync(path.join(staging, sub), { mode: DIR_MODE });
     fs.writeFileSync(path.join(staging, 'notify'), '', { mode: FILE_MODE });
-    writeQueueInfo(path.join(staging, 'queue.json'), info, durable);
-    if (durable) fsyncDir(staging);
+    // Whatever the durability, the staged queue is on disk before its rename publishes it: a queue is
+    // absent or whole after a power cut, never without its queue.json or a directory.
+    writeQueueInfo(path.join(staging, 'queue.json'), info, true);
     try {
       fs.renameSync(staging, path.join(store.queuesDir, info.name));
     } catch (error) {
       if (errnoCode(error) === 'EEXIST' || errnoCode(error) === 'ENOTEMPTY') return false;
       throw error;
     }
-    if (durable) fsyncDir(store.queuesDir);
+    // The store's queues/ directory may be new too (the first queue): its name is in the root.
+    if (durable) fsyncDirs([store.queuesDir, store.root]);
     return true;
   } catch (error) {
     throw ioError(error, 'create queue in', store.queuesDir);
@@ -56,6 +58,9 @@ export function listQueueInfos(store: StoreLayout, prefix = ''): QueueInfo[] {
 export function removeQueueDir(store: StoreLayout, name: string): void {
   const doomed = moveToTrash(store, store.queue(name).dir, `queue-${name}`);
   if (!doomed) throw new MqError('QUEUE_NOT_FOUND', `queue "${name}" does not exist`);
+  // The move into trash/ reaches the disk before any file in it is deleted: else a power cut could keep
+  // the queue's name and lose its files, a husk that can be neither used nor created again.
+  fsyncDir(store.trashDir);
   removeTree(doomed);
 }
 

@@ -16,27 +16,10 @@ import { shouldRoll } from './segment-retention.js';
 import type { ShardFiles } from './shard-files.js';
 import { dropExpiredSegments } from './janitor.js';
 
-// The records of one append as two parallel lists (no object per record).
-export interface ShardRecords {
-  // The partition keys, JSON-encoded.
-  keyJsons: string[];
-  // Text, or valid UTF-8 bytes.
-  datas: (string | Uint8Array)[];
-}
-
-// Or records that encode themselves as lines into the batch's writer (the bulk path: lines of bytes),
-// with counters from `firstCounter` on, one by one, and all the same arrival time.
+// The records of one append: they encode themselves as lines into the batch's writer, with counters from
+// `firstCounter` on, one by one, and all the same arrival time (put.ts).
 export interface EncodedRecords {
   encode(writer: LineWriter, firstCounter: number, arrivedAt: number): void;
-}
-
-function encodeRecords(records: ShardRecords | EncodedRecords, writer: LineWriter, firstCounter: number, arrivedAt: number): void {
-  if ('encode' in records) {
-    records.encode(writer, firstCounter, arrivedAt);
-    return;
-  }
-  const { keyJsons, datas } = records;
-  for (let i = 0; i < datas.length; i++) writer.append(firstCounter + i, arrivedAt, keyJsons[i]!, datas[i]!);
 }
 
 // The buffer batches are encoded in, kept between appends of this process (see LineWriter).
@@ -49,7 +32,7 @@ export type AppendResult =
   // The shard was closed by a reshard after the put routed its records: route them again with `config`.
   | { closed: true; config: StreamConfig };
 
-export async function appendToShard(ctx: StreamContext, files: ShardFiles, records: ShardRecords | EncodedRecords): Promise<AppendResult> {
+export async function appendToShard(ctx: StreamContext, files: ShardFiles, records: EncodedRecords): Promise<AppendResult> {
   const lock = await lockShard(ctx, files);
   let rolled = false;
   let file: SegmentFile | undefined;
@@ -71,6 +54,10 @@ export async function appendToShard(ctx: StreamContext, files: ShardFiles, recor
       newest = last ?? { counter: first - 1, arrivedAt: files.newest(segments.slice(0, -1)).arrivedAt };
     }
     if (shouldRoll(file.size, ctx.config.segmentBytes, newest.arrivedAt || null, cutoffOf(ctx))) {
+      // Whatever the durability, the records of the segment rolled from reach the disk before the next
+      // segment exists: a power cut must not keep a later segment and lose records before it (a gap in
+      // the counters that no put would fill). Once per segment (64 MiB).
+      if (!ctx.durable) syncData(file);
       file.close();
       file = undefined;
       file = createSegment(ctx, files, newest.counter + 1);
@@ -80,7 +67,7 @@ export async function appendToShard(ctx: StreamContext, files: ShardFiles, recor
     // Everything from here to the write is synchronous, so no other append of this process shares the scratch buffer.
     scratch ??= Buffer.allocUnsafe(1 << 20);
     const writer = new LineWriter(files.index, scratch);
-    encodeRecords(records, writer, newest.counter + 1, arrivedAt);
+    records.encode(writer, newest.counter + 1, arrivedAt);
     if (writer.buffer.length <= SCRATCH_KEEP_BYTES) scratch = writer.buffer;
     writeBatch(ctx, file, writer.bytes);
     result = { closed: false, firstCounter: newest.counter + 1, arrivedAt };
@@ -132,16 +119,26 @@ export function repairTail(file: SegmentFile): LineRef | null {
   return last;
 }
 
+// A new segment's name reaches the disk at once, whatever the durability, so segments reach it in order:
+// the retention that follows a roll deletes older ones, and a shard left with none would count from 1 again.
 function createSegment(ctx: StreamContext, files: ShardFiles, firstCounter: number): SegmentFile {
   const path = files.path(firstCounter);
   try {
     fs.closeSync(fs.openSync(path, 'wx', FILE_MODE));
-    if (ctx.durable) fsyncDir(files.layout.dir);
+    fsyncDir(files.layout.dir);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') throw new MqError('STREAM_NOT_FOUND', `stream "${ctx.name}" does not exist`);
     throw ioError(error, 'create', path);
   }
   return files.open(firstCounter, 'r+')!;
+}
+
+function syncData(file: SegmentFile): void {
+  try {
+    fs.fdatasyncSync(file.fd);
+  } catch (error) {
+    throw ioError(error, 'sync', file.path);
+  }
 }
 
 // One write of the whole batch at the end of the segment (and one fdatasync when durable). If it fails

@@ -1,31 +1,31 @@
 // StreamStore on the file system: each operation opens the stream (reads stream.json), then works on its
 // shards' segment files. Appends take one lock per shard per batch; reads take no lock. Resharding is in
 // reshard.ts, consumer-group leases in group-ops.ts and lease-files.ts.
-import { MqError, invalidArgument, isMqError } from '../../core/errors.js';
+import { MqError, invalidArgument } from '../../core/errors.js';
 import { validateGroupName, validateStreamName } from '../../core/names.js';
 import { type ShardDefinition, describeShard, initialShardMap } from '../../core/shard-map.js';
 import { childShardsOf, mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
 import { checkLeaseDuration } from '../../core/leases.js';
 import { formatShardId, parseShardId } from '../../core/shard-ids.js';
-import { counterInShard, formatCounter, formatSequence, sequencePrefix } from '../../core/sequence-numbers.js';
+import { counterInShard, formatSequence } from '../../core/sequence-numbers.js';
 import {
-  type CreateStreamOptions, STREAM_LIMITS, checkRetentionChange, checkShardCount, newStreamAttributes, retentionCutoff,
+  type CreateStreamOptions, STREAM_LIMITS, checkReadLimit, checkRetentionChange, checkShardCount, checkStreamMatches, newStreamAttributes, retentionCutoff,
 } from '../../core/stream-attributes.js';
 import type { StreamStore } from '../../core/stream-store.js';
+import { RoutingCache } from '../../core/stream-routing.js';
 import type {
   Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
   ReadOptions, ReadResult,
   ReshardResult, ShardDescription, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamRecord, StreamWatcher,
 } from '../../core/stream-types.js';
 import { withLock } from '../lock.js';
-import { prepareStoreRoot, refuseLink } from '../store-root.js';
-import { Doorbell, ring } from '../doorbell.js';
+import { openStoreRoot, prepareStoreRoot, refuseLink } from '../store-root.js';
+import { Doorbell } from '../doorbell.js';
 import { sweepTrash } from '../trash.js';
 import { type FsStreamEnv, type StreamContext, cutoffOf, durableFor } from './stream-context.js';
 import { type StreamConfig, listedShards, readStreamConfig, streamInfo, writeStreamConfig } from './stream-config.js';
 import { createStreamDir, listStreamConfigs, removeStreamDir } from './stream-admin.js';
-import { type EncodedRecords, type ShardRecords, appendToShard } from './append.js';
-import { StreamRouting, blockViews, routeLines, routeRecords } from './routing.js';
+import { putLines, putRequests } from './put.js';
 import { type Collector, DataCollector, ReadHints, RecordCollector, readShard } from './read.js';
 import { ShardFiles } from './shard-files.js';
 import { dropExpiredSegments } from './janitor.js';
@@ -35,23 +35,26 @@ import { checkpointShard, initCheckpoint, releaseLease, renewLease, takeLease } 
 import { announceWorker, liveWorkers, readLeases } from './lease-files.js';
 import { groupLags } from './group-lags.js';
 
-// A put whose shards keep closing under it gives up after this many rounds of routing (each round
-// needs another reshard to have happened meanwhile).
-const MAX_ROUTING_ROUNDS = 100;
-
 export class FsStreamStore implements StreamStore {
   private readonly hints = new ReadHints();
-  private readonly routings = new Map<string, StreamRouting>();
+  private readonly routings: RoutingCache;
 
-  constructor(private readonly env: FsStreamEnv) {}
+  constructor(private readonly env: FsStreamEnv) {
+    this.routings = new RoutingCache(env.randomKey);
+  }
 
-  private prepareRoot(): void {
-    prepareStoreRoot(this.env.store.root, { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false });
+  private get rootOptions() {
+    return { allowNetworkFileSystem: this.env.allowNetworkFileSystem ?? false };
+  }
+
+  // Only `create` makes the store; everything else finds it there or reports the stream missing.
+  private openRoot(name: string): void {
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) throw new MqError('STREAM_NOT_FOUND', `stream "${name}" does not exist (no store there)`);
   }
 
   private open(name: string): StreamContext {
     validateStreamName(name);
-    this.prepareRoot();
+    this.openRoot(name);
     const layout = this.env.store.stream(name);
     refuseLink(layout.dir, 'stream directory');
     const config = readStreamConfig(name, layout);
@@ -71,7 +74,7 @@ export class FsStreamStore implements StreamStore {
 
   async create(name: string, options: CreateStreamOptions = {}): Promise<CreateStreamResult> {
     validateStreamName(name);
-    this.prepareRoot();
+    prepareStoreRoot(this.env.store.root, this.rootOptions);
     const { shardCount, ...requested } = options;
     const count = checkShardCount(shardCount ?? STREAM_LIMITS.shardCount.default);
     const attributes = newStreamAttributes(requested);
@@ -82,14 +85,9 @@ export class FsStreamStore implements StreamStore {
     };
     if (createStreamDir(this.env.store, config, durableFor(this.env, config))) return { created: true, stream: streamInfo(config, now) };
     const existing = this.open(name).config;
-    const conflicts: string[] = (Object.keys(requested) as (keyof typeof requested)[])
-      .filter((key) => requested[key] !== undefined && existing.attributes[key] !== attributes[key]);
     // The shard count a stream was created with: its shards without parents (resharding adds children).
-    const created = existing.shards.filter((s) => s.parentIndex === undefined).length;
-    if (shardCount !== undefined && created !== count) conflicts.unshift('shardCount');
-    if (conflicts.length > 0) {
-      throw new MqError('ALREADY_EXISTS', `stream "${name}" exists with different attributes: ${conflicts.join(', ')}`);
-    }
+    const createdWith = existing.shards.filter((s) => s.parentIndex === undefined).length;
+    checkStreamMatches(name, { shardCount: createdWith, ...existing.attributes }, options, { shardCount: count, ...attributes });
     return { created: false, stream: streamInfo(existing, now) };
   }
 
@@ -98,7 +96,7 @@ export class FsStreamStore implements StreamStore {
   }
 
   async list(prefix = ''): Promise<StreamInfo[]> {
-    this.prepareRoot();
+    if (!openStoreRoot(this.env.store.root, this.rootOptions)) return [];
     const now = this.env.clock.now();
     return listStreamConfigs(this.env.store, prefix).map((config) => streamInfo(config, now));
   }
@@ -172,123 +170,17 @@ export class FsStreamStore implements StreamStore {
 
   async remove(name: string): Promise<void> {
     validateStreamName(name);
+    this.openRoot(name);
     removeStreamDir(this.env.store, name);
     sweepTrash(this.env.store, this.env.clock.now());
   }
 
-  // The routing of a stream's current map, kept between puts of this process (its spread keys and key
-  // cache stay valid while the open shards are the same).
-  private routingFor(ctx: StreamContext): StreamRouting {
-    const signature = `${ctx.layout.dir}\n${StreamRouting.signature(ctx)}`;
-    const cached = this.routings.get(signature);
-    if (cached) return cached.withContext(ctx);
-    if (this.routings.size >= 64) this.routings.clear();
-    const routing = new StreamRouting(ctx);
-    this.routings.set(signature, routing);
-    return routing;
-  }
-
   async put(name: string, requests: PutRequest[], options: PutOptions = {}): Promise<PutOutcome[]> {
-    const ctx = this.open(name);
-    const outcomes = new Array<PutOutcome>(requests.length);
-    const batches = routeRecords(this.routingFor(ctx), requests, outcomes);
-    if (options.atomic) {
-      const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
-      const failed = outcomes[index];
-      if (failed && !failed.ok) {
-        const where = requests.length > 1 ? `record ${index + 1}: ` : '';
-        throw new MqError(failed.error.code, `${where}${failed.error.message}`);
-      }
-    }
-    await this.appendRouted(ctx, batches, (batch) => batch.records, {
-      stored: (batch, firstCounter) => {
-        const shardId = formatShardId(batch.shard.index);
-        const prefix = sequencePrefix(batch.shard.index);
-        batch.indexes.forEach((i, n) => (outcomes[i] = { ok: true, shardId, sequence: prefix + formatCounter(firstCounter + n) }));
-      },
-      failed: (batch, error) => {
-        for (const i of batch.indexes) outcomes[i] = { ok: false, error };
-      },
-      reroute: (newer, closed) => routeRecords(this.routingFor(newer), requests, outcomes, closed.flatMap((b) => b.indexes).sort((a, b) => a - b)),
-    });
-    return outcomes;
+    return putRequests(this.open(name), this.routings, requests, options);
   }
 
   async putLines(name: string, blocks: LineBlock[], options: PutLinesOptions = {}): Promise<PutLinesResult> {
-    const ctx = this.open(name);
-    let count = 0;
-    for (const block of blocks) count += block.count;
-    const result: PutLinesResult = { count, shards: new Int32Array(count), counters: new Float64Array(count), errors: new Map() };
-    const views = blockViews(blocks);
-    const batches = routeLines(this.routingFor(ctx), blocks, views, options, result);
-    await this.appendRouted(ctx, batches, (batch) => batch, {
-      stored: (batch, firstCounter) => {
-        const { numbers } = batch;
-        const index = batch.shard.index;
-        for (let n = 0; n < numbers.length; n++) {
-          result.shards[numbers[n]!] = index;
-          result.counters[numbers[n]!] = firstCounter + n;
-        }
-      },
-      failed: (batch, error) => {
-        for (const number of batch.numbers) {
-          result.shards[number] = -1;
-          result.errors.set(number, error);
-        }
-      },
-      reroute: (newer, closed) => {
-        // Again in line order, so each key keeps its order in its new shard.
-        const only = closed.flatMap((batch) => batch.numbers.map((number, n) => [number, batch.blockIndexes[n]!, batch.lineIndexes[n]!] as const));
-        only.sort((a, b) => a[0] - b[0]);
-        return routeLines(this.routingFor(newer), blocks, views, options, result, {
-          numbers: only.map((o) => o[0]), blockIndexes: only.map((o) => o[1]), lineIndexes: only.map((o) => o[2]),
-        });
-      },
-    });
-    return result;
-  }
-
-  // The second half of a put: appends each shard's batch (in shard order), and routes again, with the
-  // newer map, the batches whose shard a reshard closed after they were routed.
-  private async appendRouted<B extends { shard: ShardDefinition }>(
-    ctx: StreamContext,
-    routed: Map<number, B>,
-    recordsOf: (batch: B) => ShardRecords | EncodedRecords,
-    handle: {
-      stored: (batch: B, firstCounter: number) => void;
-      failed: (batch: B, error: MqError) => void;
-      reroute: (newer: StreamContext, closed: B[]) => Map<number, B>;
-    },
-  ): Promise<void> {
-    let batches = routed;
-    let appended = false;
-    for (let round = 1; batches.size > 0; round++) {
-      const closed: B[] = [];
-      let newer: StreamConfig | null = null;
-      for (const batch of [...batches.values()].sort((a, b) => a.shard.index - b.shard.index)) {
-        try {
-          const result = await appendToShard(ctx, this.files(ctx, batch.shard), recordsOf(batch));
-          if (result.closed) {
-            closed.push(batch);
-            newer = result.config;
-            continue;
-          }
-          appended = true;
-          handle.stored(batch, result.firstCounter);
-        } catch (error) {
-          // A failed shard fails its own records (PutRecords reports per record); the others are stored.
-          if (!isMqError(error) || error.code === 'STREAM_NOT_FOUND') throw error;
-          handle.failed(batch, error);
-        }
-      }
-      if (closed.length === 0) break;
-      if (round >= MAX_ROUTING_ROUNDS) {
-        throw new MqError('CONFLICT', `stream "${ctx.name}" was resharded ${round} times during one put: try again`);
-      }
-      ctx = { ...ctx, config: newer! };
-      batches = handle.reroute(ctx, closed);
-    }
-    if (appended) ring(ctx.layout.notify);
+    return putLines(this.open(name), this.routings, blocks, options);
   }
 
   read(name: string, shardId: string, from: StreamPosition, options?: ReadOptions & { dataAs?: 'string' }): Promise<ReadResult>;
@@ -308,9 +200,7 @@ export class FsStreamStore implements StreamStore {
   private readInto(name: string, shardId: string, from: StreamPosition, options: ReadOptions, collector: Collector) {
     const ctx = this.open(name);
     const shard = this.shardOf(ctx, shardId);
-    const { min, max, default: fallback } = STREAM_LIMITS.readLimit;
-    const limit = options.limit ?? fallback;
-    if (!Number.isInteger(limit) || limit < min || limit > max) throw invalidArgument(`limit must be between ${min} and ${max}, got ${limit}`);
+    const limit = checkReadLimit(options.limit);
     const read = readShard(ctx, this.files(ctx, shard), from, { limit, ...(options.until === undefined ? {} : { until: options.until }) }, this.hints, collector);
     // Counters start at 1: a read from at-sequence counter 0 continues from there, not from "-1".
     const next: StreamPosition = { type: 'after-sequence', sequence: formatSequence(shard.index, Math.max(read.nextCounter, 1) - 1) };

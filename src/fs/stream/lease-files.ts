@@ -78,7 +78,7 @@ export function announceWorker(layout: StreamLayout, streamName: string, group: 
   }
   ensureGroupDir(layout, streamName, group);
   ensureDir(layout.workersDir(group));
-  writeFileAtomic(file, `${JSON.stringify({ version: FORMAT_VERSION, workerId, expiresAt, updatedAt: nowMs })}\n`, { durable: false });
+  writeFileAtomic(file, `${JSON.stringify({ version: FORMAT_VERSION, workerId, expiresAt, updatedAt: nowMs })}\n`, { durable: false, scratch: true });
 }
 
 // The workers whose announcement has not expired; expired announcements are removed on the way (a

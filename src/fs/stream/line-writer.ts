@@ -1,14 +1,8 @@
 // Encoding records as segment lines (line-format.ts): a batch is built in one buffer and written with one
 // call. Data that needs no JSON escaping (the common case) is copied as it is. Pure.
-import { isUtf8 } from 'node:buffer';
 import { murmur3, viewOf } from './checksum.js';
 import { sequencePrefix } from '../../core/sequence-numbers.js';
 import { BACKSLASH, COLON, COMMA, COUNTER_AT, DATA_FIELD_BYTES, HEX_CODES, NEWLINE, QUOTE, SEQUENCE_AT, SEQUENCE_END, SUFFIX_BYTES } from './line-format.js';
-
-// Whether `bytes` are valid UTF-8, as record data given as bytes must be.
-export function validUtf8(bytes: Uint8Array): boolean {
-  return isUtf8(bytes);
-}
 
 // Builds the lines of one append in one growing buffer, so a batch is written with one call. The start of
 // a line (sequence, arrival time) is kept as bytes and only its counter digits change from one record to
@@ -32,15 +26,16 @@ export class LineWriter {
     this.prefixView = viewOf(this.prefix);
   }
 
-  // Appends one line. `keyJson` is the JSON-encoded partition key; `data` is text or valid UTF-8 bytes.
-  append(counter: number, arrivedAt: number, keyJson: string, data: string | Uint8Array): void {
+  // Appends one line. `keyJson` is the JSON-encoded partition key (text, or its UTF-8 bytes); `data` is
+  // text or valid UTF-8 bytes.
+  append(counter: number, arrivedAt: number, keyJson: string | Uint8Array, data: string | Uint8Array): void {
     this.startLine(counter, arrivedAt);
     const dataBytes = typeof data === 'string' ? data.length * 3 : data.length;
     this.reserve(this.prefix.length + keyJson.length * 3 + DATA_FIELD_BYTES + dataBytes * 2 + 2 + SUFFIX_BYTES);
     const b = this.buffer;
     const start = this.length;
     let at = this.writePrefix(start);
-    at = this.writeAscii(keyJson, at);
+    at = typeof keyJson === 'string' ? this.writeAscii(keyJson, at) : this.writeBytes(keyJson, at);
     at = this.writeDataField(at);
     const dataStart = at;
     at = typeof data === 'string' ? at + b.write(data, at) : (b.set(data, at), at + data.length);
@@ -66,7 +61,7 @@ export class LineWriter {
     const view = this.view;
     const start = this.length;
     let at = this.writePrefix(start);
-    for (let i = 0; i < keyJson.length; i++) b[at++] = keyJson[i]!;
+    at = this.writeBytes(keyJson, at);
     at = this.writeDataField(at);
     const dataStart = at;
     let special = 0;
@@ -153,6 +148,13 @@ export class LineWriter {
       if (code > 0x7f) return at - i + b.write(text, at - i);
       b[at++] = code;
     }
+    return at;
+  }
+
+  // Copies a few bytes (a key) byte by byte: cheaper for short ones than a call.
+  private writeBytes(bytes: Uint8Array, at: number): number {
+    const b = this.buffer;
+    for (let i = 0; i < bytes.length; i++) b[at++] = bytes[i]!;
     return at;
   }
 

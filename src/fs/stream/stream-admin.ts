@@ -7,7 +7,7 @@ import { MqError } from '../../core/errors.js';
 import { validateStreamName } from '../../core/names.js';
 import { formatShardId } from '../../core/shard-ids.js';
 import { STREAM_SUBDIRS, type StoreLayout } from '../layout.js';
-import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, ioError, listDir, nonce, removeTree } from '../fs-util.js';
+import { DIR_MODE, FILE_MODE, ensureDir, errnoCode, fsyncDir, fsyncDirs, ioError, listDir, nonce, removeTree } from '../fs-util.js';
 import { moveToTrash } from '../trash.js';
 import { type StreamConfig, readStreamConfig, writeStreamConfig } from './stream-config.js';
 
@@ -21,18 +21,18 @@ export function createStreamDir(store: StoreLayout, config: StreamConfig, durabl
     for (const sub of STREAM_SUBDIRS) fs.mkdirSync(path.join(staging, sub), { mode: DIR_MODE });
     for (const shard of config.shards) fs.mkdirSync(path.join(staging, 'shards', formatShardId(shard.index)), { mode: DIR_MODE });
     fs.writeFileSync(path.join(staging, 'notify'), '', { mode: FILE_MODE });
-    writeStreamConfig(path.join(staging, 'stream.json'), config, durable);
-    if (durable) {
-      fsyncDir(path.join(staging, 'shards'));
-      fsyncDir(staging);
-    }
+    // Whatever the durability, the staged stream is on disk before its rename publishes it: a stream is
+    // absent or whole after a power cut, never without its stream.json or a shard directory.
+    fsyncDir(path.join(staging, 'shards'));
+    writeStreamConfig(path.join(staging, 'stream.json'), config, true);
     try {
       fs.renameSync(staging, store.stream(config.name).dir);
     } catch (error) {
       if (errnoCode(error) === 'EEXIST' || errnoCode(error) === 'ENOTEMPTY') return false;
       throw error;
     }
-    if (durable) fsyncDir(store.streamsDir);
+    // The store's streams/ directory may be new too (the first stream): its name is in the root.
+    if (durable) fsyncDirs([store.streamsDir, store.root]);
     return true;
   } catch (error) {
     throw ioError(error, 'create stream in', store.streamsDir);
@@ -59,5 +59,8 @@ export function listStreamConfigs(store: StoreLayout, prefix = ''): StreamConfig
 export function removeStreamDir(store: StoreLayout, name: string): void {
   const doomed = moveToTrash(store, store.stream(name).dir, `stream-${name}`);
   if (!doomed) throw new MqError('STREAM_NOT_FOUND', `stream "${name}" does not exist`);
+  // The move into trash/ reaches the disk before any file in it is deleted: else a power cut could keep
+  // the stream's name and lose its files, a husk that can be neither used nor created again.
+  fsyncDir(store.trashDir);
   removeTree(doomed);
 }

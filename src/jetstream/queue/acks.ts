@@ -3,8 +3,9 @@
 // one call is RECEIPT_STALE. Then `+ACK` (or `-NAK` with a delay) goes to the rebuilt subject as a request,
 // answered once the consumer leader has it. JetStream acts by stream sequence, so a receipt of an earlier
 // delivery of the same message still works (a documented difference).
-import { MqError, isMqError } from '../../core/errors.js';
-import { MAX_IN_FLIGHT_MS } from '../../core/queue-attributes.js';
+import { isMqError } from '../../core/errors.js';
+import { checkRange } from '../../core/queue-attributes.js';
+import { staleReceipt } from '../../core/receive-rules.js';
 import type { AckOutcome, Receipt } from '../../core/queue-types.js';
 import type { JetStreamEnv } from '../env.js';
 import { toMqError } from '../js-errors.js';
@@ -25,9 +26,6 @@ async function stillStored(env: JetStreamEnv, ref: QueueRef, ack: AckSubject): P
   return (await env.client.getMessage(ref.stream, { seq: ack.streamSeq })) !== null;
 }
 
-function stale(ref: QueueRef): MqError {
-  return new MqError('RECEIPT_STALE', `the receipt is no longer valid: its message was deleted from queue "${ref.name}" (acked, purged, expired or moved)`);
-}
 
 // Messages this process acked lately, by queue incarnation and stream sequence: the server answers an
 // ack before the message leaves the stream, so a second ack right after the first would still find it.
@@ -49,9 +47,9 @@ export async function ackReceipts(env: JetStreamEnv, ref: QueueRef, receipts: Re
     try {
       const ack = parseQueueReceipt(ref, receipt);
       // Named twice in one call, or acked by this process already.
-      if (recent.has(ref, ack.streamSeq)) throw stale(ref);
+      if (recent.has(ref, ack.streamSeq)) throw staleReceipt();
       recent.add(ref, ack.streamSeq);
-      if (!(await stillStored(env, ref, ack))) throw stale(ref);
+      if (!(await stillStored(env, ref, ack))) throw staleReceipt();
       await env.client.acknowledge(ackSubjectOf(ack), '+ACK');
       return { receipt, ok: true };
     } catch (error) {
@@ -63,11 +61,9 @@ export async function ackReceipts(env: JetStreamEnv, ref: QueueRef, receipts: Re
 }
 
 export async function changeVisibility(env: JetStreamEnv, ref: QueueRef, receipt: Receipt, timeoutMs: number, recent: RecentAcks): Promise<Receipt> {
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_IN_FLIGHT_MS) {
-    throw new MqError('INVALID_ARGUMENT', `visibility timeout must be between 0s and 12h, got ${timeoutMs} ms`);
-  }
+  checkRange('visibilityTimeoutMs', timeoutMs);
   const ack = parseQueueReceipt(ref, receipt);
-  if (recent.has(ref, ack.streamSeq) || !(await stillStored(env, ref, ack))) throw stale(ref);
+  if (recent.has(ref, ack.streamSeq) || !(await stillStored(env, ref, ack))) throw staleReceipt();
   await env.client.acknowledge(ackSubjectOf(ack), nakBody(timeoutMs));
   return receipt;
 }

@@ -3,7 +3,8 @@
 // receive.ts, acks and visibility in acks.ts, counts and peeks in inspect.ts, redrive in redrive.ts.
 import { MqError } from '../../core/errors.js';
 import { validateQueueName } from '../../core/names.js';
-import { type QueueAttributes, applyQueueAttributes, checkRange, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
+import { type QueueAttributes, applyQueueAttributes, checkRedriveAllowed, newQueueAttributes } from '../../core/queue-attributes.js';
+import { checkReceiveBatch, receiveSettings } from '../../core/receive-rules.js';
 import type { QueueStore } from '../../core/queue-store.js';
 import type {
   AckOutcome, CreateQueueResult, PeekedMessage, PurgeResult, QueueInfo, QueueStats, ReceiveOptions,
@@ -17,15 +18,6 @@ import { type QueueRecord, type QueueRef, QueueCatalog } from './queue-catalog.j
 import { QueueReceiver } from './receive.js';
 import { redriveDeadLetters } from './redrive.js';
 import { sendMessages } from './send.js';
-
-const MAX_RECEIVE_BATCH = 10_000;
-
-function checkBatchSize(max: number): number {
-  if (!Number.isInteger(max) || max < 1 || max > MAX_RECEIVE_BATCH) {
-    throw new MqError('INVALID_ARGUMENT', `number of messages must be between 1 and ${MAX_RECEIVE_BATCH}, got ${max}`);
-  }
-  return max;
-}
 
 export class JetStreamQueueStore implements QueueStore {
   private readonly catalog: QueueCatalog;
@@ -127,14 +119,7 @@ export class JetStreamQueueStore implements QueueStore {
 
   async receive(name: string, options: ReceiveOptions = {}): Promise<ReceivedMessage[]> {
     const ref = await this.catalog.require(name);
-    const { attributes } = ref.info;
-    return this.receiver.receive(ref, {
-      max: checkBatchSize(options.max ?? 1),
-      visibilityTimeoutMs: checkRange('visibilityTimeoutMs', options.visibilityTimeoutMs ?? attributes.visibilityTimeoutMs),
-      waitMs: checkRange('receiveWaitMs', options.waitMs ?? attributes.receiveWaitMs),
-      deleteOnReceive: options.deleteOnReceive ?? false,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    return this.receiver.receive(ref, { ...receiveSettings(ref.info.attributes, options), ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   async ack(name: string, receipts: Receipt[]): Promise<AckOutcome[]> {
@@ -146,7 +131,7 @@ export class JetStreamQueueStore implements QueueStore {
   }
 
   async peek(name: string, options: { max?: number } = {}): Promise<PeekedMessage[]> {
-    return peekMessages(this.env, await this.catalog.require(name), checkBatchSize(options.max ?? 1));
+    return peekMessages(this.env, await this.catalog.require(name), checkReceiveBatch(options.max ?? 1));
   }
 
   async redrive(deadLetterQueue: string, options: RedriveOptions = {}): Promise<RedriveResult> {

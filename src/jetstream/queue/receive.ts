@@ -9,6 +9,7 @@
 import type { Msg } from '@nats-io/transport-node';
 import { MqError } from '../../core/errors.js';
 import type { ReceivedMessage } from '../../core/queue-types.js';
+import type { ReceiveSettings } from '../../core/receive-rules.js';
 import { headersOf } from '../client.js';
 import type { JetStreamEnv } from '../env.js';
 import { ns, sleep } from '../env.js';
@@ -21,11 +22,7 @@ import { type AckSubject, parseAckSubject, timestampMs } from '../ack-subject.js
 import { formatReceipt } from './receipts.js';
 import { fifoSequence, messageIdOf } from './send.js';
 
-export interface ClaimOptions {
-  max: number;
-  visibilityTimeoutMs: number;
-  waitMs: number;
-  deleteOnReceive: boolean;
+export interface ClaimOptions extends ReceiveSettings {
   signal?: AbortSignal;
 }
 

@@ -1,14 +1,12 @@
-// Sending to a JetStream queue: each message checked (the SQS rules of core), then published with a
+// Sending to a JetStream queue: each message checked (core's send rules), then published with a
 // message id (random for a standard queue, the core dedup key for a FIFO one, so the stream's 5-minute
 // duplicate window is FIFO deduplication), pipelined, each retried with its id until stored. A message's
 // id comes from its stream sequence: the PubAck of a retry or of a FIFO duplicate names the original's
 // sequence, so it gets the original's id.
-import { MqError, isMqError } from '../../core/errors.js';
-import { checkDedupId, checkGroupId, contentDedupId, dedupKey } from '../../core/fifo.js';
+import { MqError, entryError, isMqError } from '../../core/errors.js';
 import { idFromNumber } from '../../core/ids.js';
-import { checkMessage } from '../../core/message.js';
-import { checkRange } from '../../core/queue-attributes.js';
 import type { SendOptions, SendOutcome, SendRequest } from '../../core/queue-types.js';
+import { type CheckedSend, checkSends } from '../../core/send-rules.js';
 import type { PubAck } from '../client.js';
 import type { JetStreamEnv } from '../env.js';
 import { isNoResponders, toMqError } from '../js-errors.js';
@@ -39,37 +37,22 @@ function nextMsgId(): string {
   return `${idPrefix}${(idCounter++).toString(36)}`;
 }
 
-export function prepareSend(ref: QueueRef, request: SendRequest): Outgoing {
-  const { attributes } = ref.info;
-  const messageAttributes = request.attributes ?? {};
-  checkMessage(request.body, messageAttributes, attributes.maxMessageBytes);
-  const group = request.group === undefined ? undefined : checkGroupId(request.group);
-  const body = Buffer.from(request.body, 'utf8');
-  if (!attributes.fifo) {
-    if (request.dedupId !== undefined) throw new MqError('INVALID_ARGUMENT', 'deduplication ids apply to FIFO queues only');
-    const delayMs = request.delayMs === undefined ? attributes.delayMs : checkRange('delayMs', request.delayMs);
+// A checked send (core's rules) as the message to publish: a standard one to the ready subject, or the
+// delayed one with its delay; a FIFO one to its group's subject under its dedup key.
+export function outgoingOf(ref: QueueRef, checked: CheckedSend, now: number): Outgoing {
+  const { content } = checked;
+  const body = Buffer.from(content.body, 'utf8');
+  const attributes = content.attributes ?? {};
+  if (!ref.info.attributes.fifo) {
+    const delayMs = checked.visibleAt - now;
     const headers = {
       [H.msgId]: nextMsgId(),
-      ...encodeMeta({ attributes: messageAttributes, receivesBefore: 0, ...(group !== undefined ? { group } : {}), delayMs }),
+      ...encodeMeta({ attributes, receivesBefore: 0, ...(content.group !== undefined ? { group: content.group } : {}), delayMs }),
     };
     return { subject: `${ref.prefix}.${delayMs > 0 ? DELAYED : READY}`, body, headers };
   }
-  if (request.delayMs !== undefined) {
-    throw new MqError('INVALID_ARGUMENT', `FIFO queue "${ref.name}" takes no per-message delay: set the queue's delay instead`);
-  }
-  if (group === undefined) throw new MqError('INVALID_ARGUMENT', `FIFO queue "${ref.name}" needs a message group (--group)`);
-  const dedupId = request.dedupId !== undefined ? checkDedupId(request.dedupId) : attributes.contentDedup ? contentDedupId(request.body) : null;
-  if (dedupId === null) {
-    throw new MqError(
-      'INVALID_ARGUMENT',
-      `FIFO queue "${ref.name}" needs a deduplication id (--dedup-id), or content-based deduplication (mq set ${ref.name} --content-dedup)`,
-    );
-  }
-  const headers = {
-    [H.msgId]: dedupKey(dedupId, group, attributes.dedupScope),
-    ...encodeMeta({ attributes: messageAttributes, receivesBefore: 0, dedupId }),
-  };
-  return { subject: groupSubject(ref, group), body, headers };
+  const headers = { [H.msgId]: checked.dedupKey!, ...encodeMeta({ attributes, receivesBefore: 0, dedupId: content.dedupId! }) };
+  return { subject: groupSubject(ref, content.group!), body, headers };
 }
 
 // Refuses a message the server would refuse for its size (its max_payload counts headers too).
@@ -82,16 +65,19 @@ export function checkPayload(env: JetStreamEnv, outgoing: Outgoing, what: 'MESSA
 }
 
 export async function sendMessages(env: JetStreamEnv, ref: QueueRef, requests: SendRequest[], options: SendOptions): Promise<SendOutcome[]> {
+  const now = env.clock.now();
+  const checked = checkSends(ref.name, ref.info.attributes, requests, now, options.atomic);
   const outcomes = new Array<SendOutcome>(requests.length);
   const outgoing: { index: number; message: Outgoing }[] = [];
-  requests.forEach((request, index) => {
+  checked.forEach((entry, index) => {
     try {
-      const message = prepareSend(ref, request);
+      if (entry instanceof MqError) throw entry;
+      const message = outgoingOf(ref, entry, now);
       checkPayload(env, message);
       outgoing.push({ index, message });
     } catch (error) {
       if (!isMqError(error)) throw error;
-      if (options.atomic) throw new MqError(error.code, `${requests.length > 1 ? `message ${index + 1}: ` : ''}${error.message}`);
+      if (options.atomic) throw entryError(error, 'message', index, requests.length);
       outcomes[index] = { ok: false, error };
     }
   });

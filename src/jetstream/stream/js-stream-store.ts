@@ -1,7 +1,7 @@
 // StreamStore on NATS JetStream: each operation reads the stream's record (its shard map) from the
 // metadata bucket, finishing a reshard left half-done, and works on the shards' streams (layout in
 // stream-catalog.ts). Puts in put.ts, reads in read.ts, consumer groups in groups.ts.
-import { MqError, isMqError } from '../../core/errors.js';
+import { MqError, entryError } from '../../core/errors.js';
 import { validateGroupName, validateStreamName } from '../../core/names.js';
 import { type ShardMapChange, mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
 import { checkLeaseDuration } from '../../core/leases.js';
@@ -12,13 +12,15 @@ import {
   type CreateStreamOptions, STREAM_LIMITS, checkRetentionChange, checkShardCount, newStreamAttributes, retentionCutoff,
 } from '../../core/stream-attributes.js';
 import type { StreamStore } from '../../core/stream-store.js';
-import type {
-  Checkpoint, CreateStreamResult, DataResult, GroupShardLag, LineBlock, PutLinesOptions, PutLinesResult, PutOptions, PutOutcome, PutRequest,
-  ReadOptions, ReadResult, ReshardResult, ShardDescription, ShardLease, StreamDescription, StreamInfo, StreamPosition, StreamWatcher,
+import {
+  type Checkpoint, type CreateStreamResult, type DataResult, type GroupShardLag, LINE_LEFT_OUT, LINE_REFUSED, type LineBlock, type PutLinesOptions,
+  type PutLinesResult, type PutOptions, type PutOutcome, type PutRequest, type ReadOptions, type ReadResult, type ReshardResult, type ShardDescription,
+  type ShardLease, type StreamDescription, type StreamInfo, type StreamPosition, type StreamWatcher,
 } from '../../core/stream-types.js';
 import type { JetStreamEnv } from '../env.js';
 import { GroupStore } from './groups.js';
-import { type PutEntry, ShardPutter } from './put.js';
+import { ShardPutter } from './put.js';
+import { LineSource, RequestSource } from '../../core/stream-routing.js';
 import { ShardReader, readResultOf } from './read.js';
 import { toStreamRecord } from './records.js';
 import { listedShards, streamInfo as streamInfoOf } from '../../core/stream-info.js';
@@ -172,52 +174,35 @@ export class JetStreamStreamStore implements StreamStore {
   }
 
   async put(name: string, requests: PutRequest[], options: PutOptions = {}): Promise<PutOutcome[]> {
-    const outcomes = await this.putter.put(name, requests as PutEntry[], options);
-    return outcomes.map((outcome): PutOutcome => {
-      if (!outcome) throw new MqError('INTERNAL', 'a record was left without an outcome');
-      if (!outcome.ok) return outcome;
-      return { ok: true, shardId: formatShardId(outcome.shardIndex), sequence: formatSequence(outcome.shardIndex, outcome.counter) };
+    const outcomes = new Array<PutOutcome>(requests.length);
+    await this.putter.put(name, new RequestSource(requests), {
+      refused: (i, error) => (outcomes[i] = { ok: false, error }),
+      leftOut: () => {},
+      routed: () => {
+        if (!options.atomic) return;
+        const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
+        const failed = outcomes[index];
+        if (failed && !failed.ok) throw entryError(failed.error, 'record', index, requests.length);
+      },
+      stored: (i, shardIndex, counter) => (outcomes[i] = { ok: true, shardId: formatShardId(shardIndex), sequence: formatSequence(shardIndex, counter) }),
     });
+    return outcomes;
   }
 
   async putLines(name: string, blocks: LineBlock[], options: PutLinesOptions = {}): Promise<PutLinesResult> {
-    let count = 0;
-    for (const block of blocks) count += block.count;
-    const entries: (PutEntry | MqError | null)[] = [];
-    const fixedKey = options.partitionKey;
-    for (const block of blocks) {
-      for (let i = 0; i < block.count; i++) {
-        const start = block.starts[i]!;
-        if (start === -1) {
-          entries.push(null);
-          continue;
-        }
-        const end = block.ends[i]!;
-        try {
-          const key = options.partitionKeyOf ? options.partitionKeyOf(block.bytes, start, end) : fixedKey;
-          entries.push({
-            data: block.bytes.subarray(start, end),
-            ...(key !== undefined ? { partitionKey: key } : {}),
-            ...(options.explicitHashKey !== undefined ? { explicitHashKey: options.explicitHashKey } : {}),
-          });
-        } catch (error) {
-          if (!isMqError(error)) throw error;
-          entries.push(error);
-        }
-      }
-    }
-    const outcomes = await this.putter.put(name, entries);
+    const source = new LineSource(blocks, options);
+    const { count } = source;
     const result: PutLinesResult = { count, shards: new Int32Array(count), counters: new Float64Array(count), errors: new Map() };
-    outcomes.forEach((outcome, n) => {
-      if (outcome === null) {
-        result.shards[n] = -2;
-      } else if (!outcome.ok) {
-        result.shards[n] = -1;
-        result.errors.set(n, outcome.error);
-      } else {
-        result.shards[n] = outcome.shardIndex;
-        result.counters[n] = outcome.counter;
-      }
+    await this.putter.put(name, source, {
+      refused: (i, error) => {
+        result.shards[i] = LINE_REFUSED;
+        result.errors.set(i, error);
+      },
+      leftOut: (i) => (result.shards[i] = LINE_LEFT_OUT),
+      stored: (i, shardIndex, counter) => {
+        result.shards[i] = shardIndex;
+        result.counters[i] = counter;
+      },
     });
     return result;
   }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type http2 from 'node:http2';
 import type { Backend } from '../../core/backend.js';
+import { hostHeaderAllowed, hostOfHeader, isLoopbackHost } from '../../http/access.js';
 import { BodyTooLarge, readBody } from '../http/body.js';
 import type { ActionContext } from './action.js';
 import { ApiError } from './api-error.js';
@@ -48,6 +49,8 @@ export interface ApiOptions {
   backend: Backend;
   services: ServiceApi[];
   authenticator: Authenticator | null;
+  // The address the server listens on (without an authenticator: loopback).
+  listenHost: string;
   maxBodyBytes: number;
   signal: AbortSignal;
   log?: (entry: AccessLogEntry) => void;
@@ -83,6 +86,7 @@ export function createApiHandler(options: ApiOptions): (req: Request, res: Respo
     try {
       body = await readBody(req, options.maxBodyBytes);
       call = classify(req, url, body, byPrefix, queryService);
+      if (!options.authenticator) refuseBrowsers(req, options.listenHost);
       const region = options.authenticator
         ? options.authenticator.verify({ method: req.method ?? 'POST', url, headers: req.headers as http.IncomingHttpHeaders, body }).region
         : regionOf(req.headers.authorization ?? url.searchParams.get('X-Amz-Credential') ?? undefined);
@@ -160,6 +164,26 @@ function classify(req: Request, url: URL, body: Buffer, byPrefix: Map<string, Se
       return queryInput(tree, queryService.query!, actionName === 'CreateQueue' ? { Tags: 'tags' } : {});
     },
   };
+}
+
+// Without signatures, a server on loopback trusts whatever reaches it from this machine; a web page in a
+// browser is not that. Refused: a request addressed to a name that is not loopback (a page whose domain
+// was pointed at 127.0.0.1, DNS rebinding) and one from a page of another origin (a cross-site form post
+// of the query protocol). SDKs, the AWS CLI and curl send neither.
+function refuseBrowsers(req: Request, listenHost: string): void {
+  const host = (req.headers[':authority'] as string | undefined) ?? req.headers.host;
+  const origin = req.headers.origin;
+  let originLoopback = true;
+  if (origin !== undefined) {
+    try {
+      originLoopback = isLoopbackHost(hostOfHeader(new URL(origin).host));
+    } catch {
+      originLoopback = false;
+    }
+  }
+  if (!hostHeaderAllowed(listenHost, host) || !originLoopback) {
+    throw new ApiError('AccessDenied', 'Requests from web pages of other origins, or addressed to a name that is not loopback, are refused by a server without credentials.', 403);
+  }
 }
 
 function decodeCborBody(body: Buffer): unknown {

@@ -14,8 +14,3 @@ export function parseCredentials(text: string, source: string): Map<string, stri
   if (keys.size === 0) throw invalidArgument(`${source} holds no access key`);
   return keys;
 }
-
-// Loopback addresses, where `mq serve` accepts any credentials (as local emulators do).
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}

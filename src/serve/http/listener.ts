@@ -60,7 +60,11 @@ export async function listen(host: string, port: number, handler: RequestHandler
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     keepAliveTimeout: limits.idleTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
   }, counted);
+  // The HTTP/1.1 server gets its connections from us, not from listen(); its connection tracking (which
+  // enforces the headers and request timeouts, and lets closeIdleConnections work) starts on 'listening'.
+  h1.emit('listening');
   const h2 = http2.createServer({ maxSessionMemory: 32, settings: { maxConcurrentStreams: 256, maxHeaderListSize: limits.maxHeaderBytes } }, counted);
   h2.on('session', (session) => {
     sessions.add(session);
@@ -118,6 +122,8 @@ export async function listen(host: string, port: number, handler: RequestHandler
       }, 2000);
       await stopped;
       clearTimeout(forced);
+      // Stops the connection checks (the server never listened itself, so close() reports that; ignored).
+      h1.close(() => {});
     },
   };
 }

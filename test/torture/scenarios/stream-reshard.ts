@@ -3,7 +3,7 @@
 // (the K-th record of that key put by incarnation I of the producer slot: one chain per slot and key, in
 // put order across the slot's processes), logged once put returned its sequence number. Two resharders
 // split, merge adjacent open shards and change the shard count at random. Consumers form one group the
-// way `mq consume` does (its own loop, runConsumer, with a handler that logs each batch), taking,
+// way `mq consume` does (its own loop, runStreamConsumer, with a handler that logs each batch), taking,
 // renewing and releasing leases and checkpointing under them. Processes are killed inside put, split,
 // merge, reshard, lease take (takeover included), renewal, release and checkpoint, and at random moments.
 //
@@ -16,7 +16,7 @@
 // - lease and checkpoint files, as the kills left them, all parse; no lease counter was handed out twice,
 //   no lease taken from an owner before it expired; checkpoints name records the shard holds, and none
 //   is older than one a worker was told was written;
-// - the group's deliveries, during the run and by a final drain (runConsumer again, taking over the dead
+// - the group's deliveries, during the run and by a final drain (runStreamConsumer again, taking over the dead
 //   workers' leases), cover every stored record, and per key (chain) obey checks/reshard-checks.ts:
 //   (P1) first deliveries in put order (parents' records of a key before their children's);
 //   (P2) within one session (one lease hold of one shard) each delivery of a key is the next stored
@@ -30,7 +30,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openBackend } from '../../../src/index.js';
 import { createFsBackend } from '../../../src/fs/fs-backend.js';
-import { runConsumer } from '../../../src/cli/consume/consumer.js';
+import { runStreamConsumer } from '../../../src/workers/stream-consumer.js';
+import { type StreamConsumerEvent, describeStreamConsumerEvent } from '../../../src/workers/events.js';
 import { readGroup } from '../../../src/core/stream-groups.js';
 import { lastSequenceByShard } from '../../../src/core/stream-reader.js';
 import { partitionKeyHash } from '../../../src/core/hash-keys.js';
@@ -291,13 +292,19 @@ function consumerStore(store: StreamStore, hooks: ConsumerHooks, sessions: Map<s
   });
 }
 
+// What `mq consume` would print on stderr, logged.
+function warnings(event: StreamConsumerEvent, log: (text: string) => void): void {
+  const text = describeStreamConsumerEvent(event);
+  if (text !== null) log(text);
+}
+
 // The handler of a consume worker: log the batch (that is the delivery), maybe take a moment, succeed.
 function batchLogger(hooks: ConsumerHooks, sessions: Map<string, number>, pause: () => number) {
-  return async (shardId: string, records: StreamRecord[]) => {
+  return async (records: StreamRecord[], shardId: string) => {
     hooks.log({ t: 'batch', shard: shardId, session: sessions.get(shardId), at: nowNs(), recs: records.map((rec) => [rec.sequence, verifyBody(rec.data)]) });
     const ms = pause();
     if (ms > 0) await sleep(ms);
-    return { kind: 'exited' as const, code: 0 };
+    return { ok: true as const };
   };
 }
 
@@ -310,12 +317,12 @@ async function consume(w: WorkerContext): Promise<void> {
     if (!w.more()) interrupt.abort();
   }, 20);
   try {
-    const report = await runConsumer({
+    const report = await runStreamConsumer({
       store: consumerStore(store, hooks, sessions), stream: STREAM, group: GROUP, workerId: `w-${w.tag}`,
       start: { type: 'trim-horizon' }, batchSize: w.rng.int(1, 60), failoverTimeoutMs: FAILOVER_MS,
-      retry: { delayMs: 50, backoff: true, maxDelayMs: 200 }, interrupt: interrupt.signal, now: () => Date.now(),
-      run: batchLogger(hooks, sessions, () => (w.rng.chance(0.3) ? w.rng.int(5, 40) : 0)),
-      warn: (text) => w.log({ t: 'warn', text }),
+      retry: { delayMs: 50, maxDelayMs: 200 }, signal: interrupt.signal, now: () => Date.now(),
+      handler: batchLogger(hooks, sessions, () => (w.rng.chance(0.3) ? w.rng.int(5, 40) : 0)),
+      onEvent: (event) => warnings(event, (text) => w.log({ t: 'warn', text })),
     });
     if (report.error !== undefined) throw report.error;
     w.log({ t: 'consumed', records: report.records, batches: report.batches, leasesLost: report.leasesLost, shardsFinished: report.shardsFinished });
@@ -349,11 +356,11 @@ async function drainGroup(streams: StreamStore, shards: ShardInfo[], entries: En
     }
     return true;
   })();
-  const consumer = runConsumer({
+  const consumer = runStreamConsumer({
     store: consumerStore(streams, hooks, sessions), stream: STREAM, group: GROUP, workerId: 'drain',
     start: { type: 'trim-horizon' }, batchSize: 20, failoverTimeoutMs: FAILOVER_MS,
-    retry: { delayMs: 50, backoff: true, maxDelayMs: 200 }, interrupt: interrupt.signal, now: () => Date.now(),
-    run: batchLogger(hooks, sessions, () => 0), warn: (text) => entries.push({ t: 'warn', text }),
+    retry: { delayMs: 50, maxDelayMs: 200 }, signal: interrupt.signal, now: () => Date.now(),
+    handler: batchLogger(hooks, sessions, () => 0), onEvent: (event) => warnings(event, (text) => entries.push({ t: 'warn', text })),
   });
   const finished = await watching;
   interrupt.abort();

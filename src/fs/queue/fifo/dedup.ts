@@ -66,6 +66,8 @@ export function recordDedup(ctx: QueueContext, entries: Map<string, DedupEntry>,
   const current = windowOf(now);
   const dir = path.join(ctx.layout.dedup, formatTime(current));
   if (ensureDir(dir)) {
+    // A new window's name must reach the disk too, or its entries go with it.
+    if (ctx.durable) fsyncDir(ctx.layout.dedup);
     for (const old of listDir(ctx.layout.dedup)) {
       if (Number(old) < current - DEDUP_WINDOW_MS) removeTree(path.join(ctx.layout.dedup, old));
     }

@@ -7,7 +7,7 @@ import type { AckOutcome, Receipt } from '../../../core/queue-types.js';
 import { moveFile, unlinkIfExists } from '../../fs-util.js';
 import type { QueueContext } from '../queue-context.js';
 import { decodeReceipt, encodeReceipt } from '../receipt.js';
-import { checkVisibilityChange, staleReceipt } from '../visibility.js';
+import { checkVisibilityChange, staleReceipt } from '../../../core/receive-rules.js';
 import { ring } from '../../doorbell.js';
 import {
   type FifoDelivery, type FifoInFlightName, fifoDeliveryKey, formatFifoInFlightName, formatFifoReceiptPath,

@@ -80,7 +80,7 @@ async function claimFromGroup(pass: Pass, files: GroupFiles, group: string): Pro
         const moved = await pass.deadLetter.moveIn({ ...entry.name, file: entry.file, deadLetterSource: ctx.name, group });
         if (moved) continue;
       }
-      const message = options.deleteOnReceive ? pop(ctx, entry, now) : claim(ctx, files, entry, now, options);
+      const message = options.deleteOnReceive ? pop(ctx, entry, now, options.deletedFrom) : claim(ctx, files, entry, now, options);
       if (!message) return;
       pass.messages.push(message);
       if (pass.messages.length >= options.max) return;
@@ -103,7 +103,7 @@ function claim(ctx: QueueContext, files: GroupFiles, entry: GroupEntry<FifoReady
   return content && toReceived(content, name, encodeReceipt(ctx.name, formatFifoReceiptPath(files.groupDir, name)));
 }
 
-function pop(ctx: QueueContext, entry: GroupEntry<FifoReadyName>, now: number): ReceivedMessage | null {
-  const content = popFile(ctx, entry.file);
+function pop(ctx: QueueContext, entry: GroupEntry<FifoReadyName>, now: number, deletedFrom?: Set<string>): ReceivedMessage | null {
+  const content = popFile(ctx, entry.file, deletedFrom);
   return content && toReceived(content, delivered(entry.name, now), undefined);
 }

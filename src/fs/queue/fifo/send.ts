@@ -8,18 +8,19 @@ import { fsyncDirs, ioError } from '../../fs-util.js';
 import { GroupFiles } from './group.js';
 import { encodeMessage } from '../message-file.js';
 import { type QueueContext, withQueueLock } from '../queue-context.js';
-import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
+import { type Adoption, type OutgoingMessage, PublishFailure } from '../engine.js';
+import type { SendResult } from '../../../core/queue-types.js';
 import { ring } from '../../doorbell.js';
 import { PlacementError, discardStaged, placeStaged, stagedFile, writeStaged } from '../staging.js';
 import { type FifoReadyName, formatSequence, groupDirName } from './fifo-names.js';
 import { reserveSequences } from './sequence.js';
 import { type DedupEntry, lookupDedup, recordDedup, removeDedup } from './dedup.js';
 
-export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {
+export async function publishFifo(ctx: QueueContext, messages: OutgoingMessage[]): Promise<SendResult[]> {
   if (messages.length === 0) return [];
   const results = await withQueueLock(ctx, async () => {
     const now = ctx.env.clock.now();
-    const results: PublishResult[] = [];
+    const results: SendResult[] = [];
     const fresh: { index: number; message: OutgoingMessage }[] = [];
     // A key sent twice in one batch: the later ones are duplicates of the first (index into results).
     const firstInBatch = new Map<string, number>();

@@ -1,9 +1,13 @@
 // The FIFO queue's single order: a counter file of 20 digits and a newline, advanced under the queue
-// lock by one pwrite in place (21 bytes in one sector: a write a crash cannot tear). The new value is
-// written before any message carrying it is published, so a crash leaves a gap, never a reuse.
+// lock by one pwrite in place (21 bytes in one sector: a write a crash cannot tear) and fsynced, whatever
+// the durability, before any message carrying the new value is written: a message may reach the disk
+// without an fsync (durability none), and a counter that a power cut set back below it would give its
+// sequence number again, after it in its group. So a crash or a power cut leaves a gap, never a reuse. The
+// file is created whole (written and fsynced under a temporary name, renamed into place, its directory
+// fsynced): an empty counter would stop every send.
 import fs from 'node:fs';
 import { MqError } from '../../../core/errors.js';
-import { FILE_MODE, errnoCode, ioError } from '../../fs-util.js';
+import { errnoCode, ioError, writeFileAtomic } from '../../fs-util.js';
 import type { QueueContext } from '../queue-context.js';
 
 const WIDTH = 20;
@@ -13,15 +17,9 @@ function openCounter(file: string): number {
     return fs.openSync(file, 'r+');
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') throw error;
-    try {
-      const fd = fs.openSync(file, 'wx+', FILE_MODE);
-      fs.writeSync(fd, `${'0'.repeat(WIDTH)}\n`, 0);
-      return fd;
-    } catch (createError) {
-      // Another sender made it first (it holds the lock now only if we do not, so this is a crash leftover).
-      if (errnoCode(createError) === 'EEXIST') return fs.openSync(file, 'r+');
-      throw createError;
-    }
+    // Made on the queue's first send, under the queue lock (so by no one else meanwhile).
+    writeFileAtomic(file, `${'0'.repeat(WIDTH)}\n`, { durable: true });
+    return fs.openSync(file, 'r+');
   }
 }
 
@@ -37,7 +35,7 @@ export function reserveSequences(ctx: QueueContext, count: number): bigint {
     if (!/^\d+$/.test(text)) throw new MqError('CORRUPT', `queue "${ctx.name}" has an unreadable sequence file`);
     const last = BigInt(text);
     fs.writeSync(fd, `${(last + BigInt(count)).toString().padStart(WIDTH, '0')}\n`, 0);
-    if (ctx.durable) fs.fsyncSync(fd);
+    fs.fsyncSync(fd);
     return last + 1n;
   } catch (error) {
     throw ioError(error, 'advance the sequence of', file);

@@ -12,7 +12,7 @@ import {
 } from '../message-names.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
 import { decodeReceipt, encodeReceipt } from '../receipt.js';
-import { checkVisibilityChange, staleReceipt } from '../visibility.js';
+import { checkVisibilityChange, staleReceipt } from '../../../core/receive-rules.js';
 import { sortedBuckets } from './ready-walk.js';
 import { placeReady } from './send.js';
 import { ring } from '../../doorbell.js';

@@ -37,7 +37,7 @@ export async function claimStandard(ctx: QueueContext, options: ClaimOptions, de
         } else if (policy && deadLetter && name.receiveCount >= policy.maxReceives) {
           deadLetters.push({ ...name, file: source, deadLetterSource: ctx.name });
         } else {
-          const message = options.deleteOnReceive ? pop(ctx, source, name, now) : claim(ctx, source, name, now, options);
+          const message = options.deleteOnReceive ? pop(ctx, source, name, now, options.deletedFrom) : claim(ctx, source, name, now, options);
           if (message) messages.push(message);
           if (messages.length >= options.max) return false;
         }
@@ -71,8 +71,8 @@ function claim(ctx: QueueContext, source: string, ready: ReadyName, now: number,
   return content && toReceived(content, delivery, encodeReceipt(ctx.name, fileName));
 }
 
-function pop(ctx: QueueContext, source: string, ready: ReadyName, now: number): ReceivedMessage | null {
-  const content = popFile(ctx, source);
+function pop(ctx: QueueContext, source: string, ready: ReadyName, now: number, deletedFrom?: Set<string>): ReceivedMessage | null {
+  const content = popFile(ctx, source, deletedFrom);
   const delivery = { ...ready, receiveCount: ready.receiveCount + 1, firstReceivedAt: ready.firstReceivedAt || now };
   return content && toReceived(content, delivery, undefined);
 }

@@ -6,11 +6,12 @@ import { fsyncDirs, moveFile } from '../../fs-util.js';
 import { encodeMessage } from '../message-file.js';
 import { type ReadyName, formatReadyName, readyBucketPath } from '../message-names.js';
 import { type QueueContext, ensureSubdirs } from '../queue-context.js';
-import { type Adoption, type OutgoingMessage, PublishFailure, type PublishResult } from '../engine.js';
+import { type Adoption, type OutgoingMessage, PublishFailure } from '../engine.js';
+import type { SendResult } from '../../../core/queue-types.js';
 import { ring } from '../../doorbell.js';
 import { PlacementError, placeStaged, stagedFile, writeStaged } from '../staging.js';
 
-export async function publishStandard(ctx: QueueContext, messages: OutgoingMessage[]): Promise<PublishResult[]> {
+export async function publishStandard(ctx: QueueContext, messages: OutgoingMessage[]): Promise<SendResult[]> {
   const staged = messages.map((message) => ({
     temp: stagedFile(ctx.layout.tmp, message.id),
     name: { visibleAt: message.visibleAt, id: message.id, receiveCount: 0, firstReceivedAt: 0 },

@@ -1,15 +1,15 @@
-// One shard a `mq consume` worker holds the lease of: read a batch after the group's checkpoint, run the
+// One shard a stream consumer (stream-consumer.ts) holds the lease of: read a batch after the group's checkpoint, run the
 // handler on it (again, with backoff, while it fails), checkpoint under the lease once it succeeds; at
 // the end of a closed shard checkpoint SHARD_END. Asked to stop or to give the shard back, it finishes
 // the batch in hand and releases the lease; once the lease is lost it stops without checkpointing.
-import { isMqError } from '../../core/errors.js';
-import { startGroup, groupPosition } from '../../core/stream-groups.js';
-import type { StreamStore } from '../../core/stream-store.js';
-import type { Checkpoint, ShardInfo, ShardLease, StreamPosition, StreamRecord, StreamWatcher } from '../../core/stream-types.js';
-import { formatDuration } from '../../core/units.js';
-import { type HandlerOutcome, describeOutcome } from '../work/handler-process.js';
-import { type RetryPolicy, retryDelayMs } from '../work/retry.js';
-import { sleep } from '../sleep.js';
+import { isMqError } from '../core/errors.js';
+import { startGroup, groupPosition } from '../core/stream-groups.js';
+import type { StreamStore } from '../core/stream-store.js';
+import type { Checkpoint, ShardInfo, ShardLease, StreamPosition, StreamRecord, StreamWatcher } from '../core/stream-types.js';
+import type { StreamConsumerEvent } from './events.js';
+import { type FatalHandlerError, type HandlerOutcome, outcomeOf } from './handler.js';
+import { type RetryPolicy, retryDelayMs } from './retry.js';
+import { sleep } from './sleep.js';
 
 export interface ProcessorContext {
   store: StreamStore;
@@ -19,11 +19,12 @@ export interface ProcessorContext {
   batchSize: number;
   failoverTimeoutMs: number;
   retry: RetryPolicy;
-  run: (shardId: string, records: StreamRecord[]) => Promise<HandlerOutcome>;
-  warn: (text: string) => void;
+  handler: (records: StreamRecord[], shardId: string) => Promise<HandlerOutcome>;
+  emit: (event: StreamConsumerEvent) => void;
   report: ProcessorReport;
-  // The handler cannot be started at all, or the store failed: the whole worker stops.
-  fail: (error: unknown, spawnError?: NodeJS.ErrnoException) => void;
+  // The store failed, or the handler cannot work at all: the whole worker stops.
+  fail: (error: unknown) => void;
+  fatal: (fatal: FatalHandlerError) => void;
 }
 
 export interface ProcessorReport {
@@ -83,7 +84,7 @@ export class ShardProcessor {
   private loseLease(): void {
     if (this.state === 'lost') return;
     this.ctx.report.leasesLost++;
-    this.ctx.warn(`lost the lease on ${this.shardId} to another worker: stopped processing it`);
+    this.ctx.emit({ type: 'leaseLost', shardId: this.shardId });
     this.end('lost');
   }
 
@@ -106,12 +107,16 @@ export class ShardProcessor {
         if (result.records.length > 0) {
           const last = result.records.at(-1)!.sequence;
           if (!(await this.handle(result.records)) || !(await this.checkpoint({ sequence: last }))) break;
+          this.ctx.emit({ type: 'processed', shardId: this.shardId, records: result.records.length, lastSequence: last });
           position = result.next;
           continue;
         }
         if (result.shardEnd) {
           finished = await this.checkpoint({ sentinel: 'SHARD_END' });
-          if (finished) this.ctx.report.shardsFinished++;
+          if (finished) {
+            this.ctx.report.shardsFinished++;
+            this.ctx.emit({ type: 'shardFinished', shardId: this.shardId });
+          }
           break;
         }
         position = result.next;
@@ -128,25 +133,25 @@ export class ShardProcessor {
 
   // Runs the handler until it succeeds (true), or gives up because of a stop, a shed or a lost lease.
   private async handle(records: StreamRecord[]): Promise<boolean> {
-    const { ctx } = this;
+    const { ctx, shardId } = this;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await ctx.run(this.shardId, records);
-      if (outcome.kind === 'exited' && outcome.code === 0) {
+      const outcome = await outcomeOf(() => ctx.handler(records, shardId));
+      if (outcome.ok) {
         ctx.report.records += records.length;
         ctx.report.batches++;
         return true;
       }
-      if (outcome.kind === 'spawnFailed') {
-        ctx.fail(undefined, outcome.error);
+      if (outcome.fatal) {
+        ctx.fatal({ reason: outcome.reason, cause: outcome.cause });
         return false;
       }
       ctx.report.failedRuns++;
       if (this.state !== 'running') {
-        ctx.warn(`${this.shardId}: ${describeOutcome(outcome)}; not retried: ${this.state === 'lost' ? 'the lease was lost' : 'stopping'}`);
+        ctx.emit({ type: 'failed', shardId, records: records.length, reason: outcome.reason, retryDelayMs: null, lost: this.state === 'lost' });
         return false;
       }
       const delay = retryDelayMs(ctx.retry, attempt, 0);
-      ctx.warn(`${this.shardId}: ${describeOutcome(outcome)}; the batch of ${records.length} is retried in ${formatDuration(delay)}`);
+      ctx.emit({ type: 'failed', shardId, records: records.length, reason: outcome.reason, retryDelayMs: delay, lost: false });
       await sleep(delay, this.waits.signal);
       if (this.state !== 'running') return false;
     }
@@ -175,7 +180,7 @@ export class ShardProcessor {
         await this.ctx.store.releaseLease(this.ctx.stream, this.ctx.group, this.lease);
       } catch (error) {
         // The lease then simply expires; other workers take it over after the failover timeout.
-        this.ctx.warn(`cannot release the lease on ${this.shardId}: ${(error as Error).message}`);
+        this.ctx.emit({ type: 'warning', shardId: this.shardId, text: `cannot release the lease on ${this.shardId}: ${(error as Error).message}` });
       }
     });
   }

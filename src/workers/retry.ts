@@ -1,13 +1,25 @@
 // When a message whose handler failed becomes visible again: after the retry delay, doubled for each
 // earlier delivery with backoff and capped, and never later than a message may stay in flight (12 h
 // after the receive, counted conservatively from before the receive started).
-import { MAX_IN_FLIGHT_MS } from '../../core/queue-attributes.js';
+import { MqError } from '../core/errors.js';
+import { MAX_IN_FLIGHT_MS, MINUTE } from '../core/queue-attributes.js';
+import { formatDuration } from '../core/units.js';
 
 export interface RetryPolicy {
   delayMs: number;
   backoff: boolean;
   // The cap of the backoff (the delay itself is never cut below `delayMs`).
   maxDelayMs: number;
+}
+
+// The cap of a backoff unless one is given.
+export const DEFAULT_MAX_RETRY_DELAY_MS = 15 * MINUTE;
+
+// A time a message is kept invisible (a visibility timeout, a retry delay): at most the 12 h a message may
+// stay in flight. `what` names it in the message.
+export function checkInFlightCap(ms: number, what: string): number {
+  if (ms > MAX_IN_FLIGHT_MS) throw new MqError('INVALID_ARGUMENT', `${what} must be at most ${formatDuration(MAX_IN_FLIGHT_MS)}`);
+  return ms;
 }
 
 // Room left under the 12 h cap for clock skew between our reading and the store's.

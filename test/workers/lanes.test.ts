@@ -1,7 +1,7 @@
 // How a received batch is split into lanes that run one message after another.
 import { describe, expect, it } from 'vitest';
-import { lanesOf } from '../../../src/cli/work/lanes.js';
-import type { ReceivedMessage } from '../../../src/core/queue-types.js';
+import { lanesOf } from '../../src/workers/lanes.js';
+import type { ReceivedMessage } from '../../src/core/queue-types.js';
 
 const item = (id: string, group?: string, sequence?: string) => ({
   message: { id, body: id, attributes: {}, sentAt: 0, receiveCount: 1, firstReceivedAt: 0, ...(group ? { group } : {}), ...(sequence ? { sequence } : {}) } as ReceivedMessage,

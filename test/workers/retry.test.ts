@@ -1,7 +1,7 @@
 // The retry delay of a failed message: plain, with backoff, capped, and inside the 12 h in-flight cap.
 import { describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, SECOND } from '../../../src/core/queue-attributes.js';
-import { IN_FLIGHT_MARGIN_MS, retryDelayMs } from '../../../src/cli/work/retry.js';
+import { HOUR, MINUTE, SECOND } from '../../src/core/queue-attributes.js';
+import { IN_FLIGHT_MARGIN_MS, retryDelayMs } from '../../src/workers/retry.js';
 
 describe('retryDelayMs', () => {
   const plain = { delayMs: 30 * SECOND, backoff: false, maxDelayMs: 15 * MINUTE };

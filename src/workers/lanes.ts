@@ -1,7 +1,7 @@
 // Splits a received batch into lanes, each run one message after another: on a standard queue every
 // message is its own lane (they may all run at once); on a FIFO queue a lane is one message group in
 // sequence order, so a group's messages never run concurrently or out of order.
-import type { ReceivedMessage } from '../../core/queue-types.js';
+import type { ReceivedMessage } from '../core/queue-types.js';
 
 export function lanesOf<T extends { message: ReceivedMessage }>(items: T[], fifo: boolean): T[][] {
   if (!fifo) return items.map((item) => [item]);

@@ -1,10 +1,10 @@
-// One message `mq work` holds, from its receive until it is acked or given back. While held (running or
+// One message a queue worker holds, from its receive until it is acked or given back. While held (running or
 // waiting its turn in a FIFO lane) its visibility is extended every third of the visibility timeout, so
 // a handler that outlives the timeout is never delivered a second time. Operations on one message run
 // one at a time, so an extension never races its ack.
-import { isMqError } from '../../core/errors.js';
-import type { QueueStore } from '../../core/queue-store.js';
-import type { ReceivedMessage, Receipt } from '../../core/queue-types.js';
+import { isMqError } from '../core/errors.js';
+import type { QueueStore } from '../core/queue-store.js';
+import type { ReceivedMessage, Receipt } from '../core/queue-types.js';
 import { inFlightRoomMs } from './retry.js';
 
 export interface LeaseOptions {
@@ -12,11 +12,11 @@ export interface LeaseOptions {
   queue: string;
   visibilityTimeoutMs: number;
   now: () => number;
-  // A diagnostic for stderr (a lost or unextendable message).
-  warn: (text: string) => void;
+  // A problem with the message that may get it delivered again (a lost or unextendable message).
+  warn: (message: ReceivedMessage, text: string) => void;
 }
 
-export class Lease {
+export class MessageLease {
   private receipt: Receipt;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -44,7 +44,7 @@ export class Lease {
     const timeoutMs = Math.min(visibilityTimeoutMs, room);
     if (timeoutMs <= 0) {
       this.stopExtending();
-      warn(`message ${this.message.id} has been in flight for 12h, the most a message can be: it may be delivered again`);
+      warn(this.message, `message ${this.message.id} has been in flight for 12h, the most a message can be: it may be delivered again`);
       return;
     }
     try {
@@ -54,7 +54,7 @@ export class Lease {
       // Stale: it became visible before we extended it (mq was stopped or starved for longer than the
       // timeout); another receiver may have it now. Nothing more to extend.
       this.stopExtending();
-      warn(`message ${this.message.id}: cannot extend its visibility (${error.message}); it may be delivered again`);
+      warn(this.message, `message ${this.message.id}: cannot extend its visibility (${error.message}); it may be delivered again`);
     }
   }
 
@@ -70,7 +70,7 @@ export class Lease {
         if (!isMqError(error)) throw error;
         problem = error.message;
       }
-      this.options.warn(`message ${this.message.id}: handled, but not deleted (${problem}); it may be delivered again`);
+      this.options.warn(this.message, `message ${this.message.id}: handled, but not deleted (${problem}); it may be delivered again`);
       return false;
     });
   }
@@ -84,7 +84,7 @@ export class Lease {
       } catch (error) {
         if (!isMqError(error)) throw error;
         // It comes back on its own when its current visibility timeout ends.
-        this.options.warn(`message ${this.message.id}: cannot give it back (${error.message})`);
+        this.options.warn(this.message, `message ${this.message.id}: cannot give it back (${error.message})`);
         return false;
       }
     });
@@ -107,7 +107,7 @@ export class Lease {
   private serially(operation: () => Promise<void>): void {
     this.chain = this.chain.then(operation).catch((error: unknown) => {
       this.stopExtending();
-      this.options.warn(`message ${this.message.id}: cannot extend its visibility (${(error as Error)?.message ?? String(error)})`);
+      this.options.warn(this.message, `message ${this.message.id}: cannot extend its visibility (${(error as Error)?.message ?? String(error)})`);
     });
   }
 }

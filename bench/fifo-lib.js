@@ -1,6 +1,7 @@
 // One FIFO/standard throughput measurement through the library, in one process: send COUNT messages in
 // batches of BATCH spread over GROUPS message groups (0 = a standard queue), then receive-and-ack them
-// in batches of BATCH. Prints {"sendMs": ..., "receiveMs": ..., "count": N}.
+// in batches of BATCH. Prints {"sendMs": ..., "receiveMs": ..., "count": N}. With BENCH_MQ_URL set, on
+// that NATS cluster instead, HOME naming the namespace.
 //
 //   node bench/fifo-lib.js HOME QUEUE COUNT BATCH GROUPS DURABILITY
 import { loadEngine } from './lib/build.js';
@@ -10,7 +11,7 @@ const [home, queue, countText, batchText, groupsText, durability] = process.argv
 const count = Number(countText);
 const batch = Number(batchText);
 const groups = Number(groupsText);
-const backend = openBackend({ home, durability });
+const backend = openBackend(process.env.BENCH_MQ_URL ? { url: process.env.BENCH_MQ_URL, namespace: home } : { home, durability });
 await backend.queues.create(queue, groups > 0 ? { contentDedup: true } : {});
 
 let sent = 0;
@@ -28,7 +29,10 @@ let received = 0;
 const receiveStarted = performance.now();
 for (;;) {
   const messages = await backend.queues.receive(queue, { max: batch });
-  if (messages.length === 0) break;
+  if (messages.length === 0) {
+    if (received >= count || performance.now() - receiveStarted > 600_000) break;
+    continue;
+  }
   received += messages.length;
   await backend.queues.ack(queue, messages.map((m) => m.receipt));
 }

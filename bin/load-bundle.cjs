@@ -1,13 +1,21 @@
 // Loads the CLI bundle (dist/mq.cjs) with V8's code cache for it (dist/mq.cjs.cache, made by
 // `npm run build` with this same Node), so a process skips most of compiling 190 KB of JavaScript: start-up
 // is most of the cost of a one-message `mq send`. A cache from another Node version is rejected by V8 and
-// the bundle simply compiles as usual.
+// the bundle simply compiles as usual. The JetStream bundle (dist/mq-jetstream.cjs) loads the same way,
+// once per process, when dist/mq.cjs first needs it.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
+const loaded = new Map();
+
 function loadBundle(bundle = path.join(__dirname, '..', 'dist', 'mq.cjs')) {
+  if (!loaded.has(bundle)) loaded.set(bundle, compileBundle(bundle));
+  return loaded.get(bundle);
+}
+
+function compileBundle(bundle) {
   const source = fs.readFileSync(bundle, 'utf8');
   let cachedData;
   try {

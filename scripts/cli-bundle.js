@@ -16,6 +16,22 @@ const lazyChildProcessForCommander = {
   },
 };
 
+// The JetStream backend (src/jetstream, with the NATS client) is a bundle of its own, dist/mq-jetstream.cjs:
+// src/backends.ts imports it dynamically when a URL is used, and in dist/mq.cjs that import loads the other
+// bundle (with its own code cache) through bin/load-bundle.cjs. So dist/mq.cjs holds none of the client.
+const jetstreamAsSeparateBundle = {
+  name: 'jetstream-as-separate-bundle',
+  setup(build) {
+    build.onResolve({ filter: /\/jetstream\/jetstream-backend\.js$/ }, (args) =>
+      args.importer.endsWith('src/backends.ts') ? { path: 'mq-jetstream', namespace: 'mq-jetstream' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'mq-jetstream' }, () => ({
+      contents: "const path = require('node:path');\n"
+        + "module.exports = require(path.join(__dirname, '..', 'bin', 'load-bundle.cjs')).loadBundle(path.join(__dirname, 'mq-jetstream.cjs')).exports;",
+      loader: 'js',
+    }));
+  },
+};
+
 // One CommonJS file: bin/load-bundle.cjs loads it with a V8 code cache (Node 20 has no compile cache for
 // ES modules).
 export const commonJsBundle = {
@@ -39,6 +55,18 @@ export function cliBundleOptions(outfile, plugins = []) {
     minify: true,
     sourcemap: false,
     legalComments: 'none',
-    plugins: [lazyChildProcessForCommander, ...plugins],
+    plugins: [lazyChildProcessForCommander, jetstreamAsSeparateBundle, ...plugins],
+  };
+}
+
+// dist/mq-jetstream.cjs: the JetStream backend and the NATS client, loaded by dist/mq.cjs on first use.
+export function jetstreamBundleOptions(outfile) {
+  return {
+    ...commonJsBundle,
+    entryPoints: ['src/jetstream/jetstream-backend.ts'],
+    outfile,
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
   };
 }

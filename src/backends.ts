@@ -8,6 +8,10 @@ import type { Clock } from './core/clock.js';
 import type { Durability } from './core/durability.js';
 import { invalidArgument } from './core/errors.js';
 import { createFsBackend } from './fs/fs-backend.js';
+import { parseNatsUrl } from './jetstream/nats-url.js';
+import { JetStreamNames } from './jetstream/names.js';
+import { JETSTREAM_TRAITS } from './jetstream/traits.js';
+import { deferredBackend } from './core/deferred-backend.js';
 
 // What every backend takes.
 export interface CommonBackendOptions {
@@ -31,6 +35,8 @@ export interface EngineOptions extends CommonBackendOptions {
   url: string;
   // Prefixes every name this backend makes on the engine, so several mq installations can share it.
   namespace?: string;
+  // How long a request may wait for the engine (no leader, a node down) before UNAVAILABLE (default 30 s).
+  timeoutMs?: number;
   home?: never;
 }
 
@@ -40,8 +46,25 @@ export type OpenBackendOptions = FileStoreOptions | EngineOptions;
 // (and connects) on first use.
 export type EngineOpener = (options: EngineOptions) => Backend;
 
-// The engines by URL scheme. None yet: NATS JetStream ("nats") is the planned one.
-const ENGINES: Readonly<Record<string, EngineOpener>> = {};
+// NATS JetStream (src/jetstream): the URL and namespace are checked at once, the code (with the NATS
+// client) loads on first use. In the CLI's bundle this import is the separate bundle dist/mq-jetstream.cjs
+// (scripts/build.js), so a command on the file store never reads it.
+const openJetStream: EngineOpener = (options) => {
+  parseNatsUrl(options.url);
+  if (options.namespace !== undefined) new JetStreamNames(options.namespace);
+  return deferredBackend(JETSTREAM_TRAITS, async () => {
+    const { createJetStreamBackend } = await import('./jetstream/jetstream-backend.js');
+    return createJetStreamBackend({
+      url: options.url,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.timeoutMs !== undefined ? { unavailableAfterMs: options.timeoutMs } : {}),
+    });
+  });
+};
+
+// The engines by URL scheme.
+const ENGINES: Readonly<Record<string, EngineOpener>> = { nats: openJetStream, tls: openJetStream };
 
 export function isEngineOptions(options: OpenBackendOptions): options is EngineOptions {
   return options.url !== undefined;

@@ -44,7 +44,7 @@ describe('architecture', () => {
   });
 
   it('keeps the backends free of the CLI, commander and process-level effects', () => {
-    for (const file of sources('src/fs')) {
+    for (const file of [...sources('src/fs'), ...sources('src/jetstream')]) {
       for (const specifier of importsOf(file)) {
         expect([file, specifier, specifier === 'commander' || resolvesInto(file, specifier, 'src/cli')]).toEqual([file, specifier, false]);
       }
@@ -67,6 +67,20 @@ describe('architecture', () => {
     for (const file of sources('src/cli')) {
       for (const specifier of importsOf(file)) {
         expect([file, specifier, resolvesInto(file, specifier, 'src/fs')]).toEqual([file, specifier, false]);
+      }
+    }
+  });
+
+  it('keeps the NATS client in src/jetstream, which never reaches into the file store or the CLI', () => {
+    for (const file of sources('src').filter((f) => !f.startsWith(path.join('src', 'jetstream')))) {
+      for (const specifier of importsOf(file)) {
+        expect([file, specifier, specifier.startsWith('@nats-io/')]).toEqual([file, specifier, false]);
+      }
+    }
+    for (const file of sources('src/jetstream')) {
+      for (const specifier of importsOf(file)) {
+        const reaches = resolvesInto(file, specifier, 'src/fs') || resolvesInto(file, specifier, 'src/cli');
+        expect([file, specifier, reaches]).toEqual([file, specifier, false]);
       }
     }
   });

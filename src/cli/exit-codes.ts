@@ -43,6 +43,7 @@ const BY_CODE: Record<MqErrorCode, number> = {
   STORE_REFUSED: ExitCode.FAILURE,
   CORRUPT: ExitCode.FAILURE,
   IO: ExitCode.FAILURE,
+  UNAVAILABLE: ExitCode.FAILURE,
   INTERNAL: ExitCode.FAILURE,
   INTERRUPTED: ExitCode.INTERRUPTED,
 };

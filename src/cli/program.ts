@@ -14,6 +14,7 @@ export async function buildProgram(ctx: CliContext, argv?: string[]): Promise<Co
     .description('Local message queues (SQS semantics) and streams (Kinesis semantics) on the file system.')
     .version(VERSION, '-V, --version')
     .option('--home <dir>', 'store directory (default: $MQ_HOME, $XDG_DATA_HOME/mq or ~/.local/share/mq)')
+    .option('--url <url>', 'a NATS JetStream cluster instead of a directory: nats://host:port[,host:port...] (default: $MQ_URL; $MQ_NAMESPACE prefixes the names mq makes there)')
     .option('--json', 'print results as JSON lines (and errors as a JSON line on stderr)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: true, optionDescription })
@@ -53,7 +54,7 @@ function configureRecursively(command: Command, ctx: CliContext): void {
 export function commandWord(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--home') i++;
+    if (arg === '--home' || arg === '--url') i++;
     else if (!arg.startsWith('-')) return arg;
   }
   return undefined;

@@ -1,13 +1,13 @@
 // A backend whose code loads on first use. openBackend is synchronous and every command opens a backend,
 // so an engine reached by URL (with its client library) must cost nothing until a store method is
-// called: `deferredBackend(load)` returns at once, and the first call of any queue or stream method
+// called: `deferredBackend(traits, load)` returns at once, and the first call of any queue or stream method
 // runs `load` (once; again after a load that failed) and then the real method. A backend closed before
-// any use never loads.
-import type { Backend } from './backend.js';
+// any use never loads. The engine's traits are known without loading it.
+import type { Backend, BackendTraits } from './backend.js';
 import type { QueueStore } from './queue-store.js';
 import type { StreamStore } from './stream-store.js';
 
-export function deferredBackend(load: () => Promise<Backend>): Backend {
+export function deferredBackend(traits: BackendTraits, load: () => Promise<Backend>): Backend {
   let loading: Promise<Backend> | undefined;
   const loaded = () => {
     loading ??= load().catch((error: unknown) => {
@@ -30,6 +30,7 @@ export function deferredBackend(load: () => Promise<Backend>): Backend {
   return {
     queues: store<QueueStore>((backend) => backend.queues),
     streams: store<StreamStore>((backend) => backend.streams),
+    traits,
     async close() {
       const backend = await loading?.catch(() => undefined);
       await backend?.close();

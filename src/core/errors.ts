@@ -25,6 +25,8 @@ export type MqErrorCode =
   | 'STORE_REFUSED'
   | 'CORRUPT'
   | 'IO'
+  // the server (a NATS JetStream cluster) cannot be reached, or has no leader, within the time allowed
+  | 'UNAVAILABLE'
   | 'INTERRUPTED'
   | 'INTERNAL';
 
@@ -36,6 +38,10 @@ export interface AttributeConflict {
   requested: unknown;
 }
 
+// Marks every MqError, so that `instanceof MqError` holds for errors made by another copy of this module
+// (the JetStream backend is a bundle of its own, loaded by the CLI's bundle on first use).
+const ERROR_BRAND = Symbol.for('mq.MqError');
+
 export class MqError extends Error {
   override readonly name = 'MqError';
   readonly code: MqErrorCode;
@@ -45,6 +51,11 @@ export class MqError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     if (options?.conflicts) this.conflicts = options.conflicts;
+    Object.defineProperty(this, ERROR_BRAND, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[ERROR_BRAND] === true;
   }
 }
 

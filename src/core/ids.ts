@@ -56,6 +56,16 @@ export function createIdFactory(random: RandomBytes): IdFactory {
   };
 }
 
+// An id made of a time and a number instead of random bits (a server-given sequence number, for example),
+// so that the same inputs always give the same id.
+export function idFromNumber(timeMs: number, value: bigint): string {
+  if (!Number.isInteger(timeMs) || timeMs < 0 || timeMs > MAX_TIME) throw new MqError('INTERNAL', `cannot make an id for time ${timeMs}`);
+  if (value < 0n || value >= 1n << 80n) throw new MqError('INTERNAL', `cannot make an id of ${value}`);
+  let digits = '';
+  for (let i = 0, v = value; i < RANDOM_CHARS; i++, v >>= 5n) digits = ENCODING[Number(v & 31n)]! + digits;
+  return encodeTime(timeMs) + digits;
+}
+
 const ID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 
 export function isId(text: string): boolean {

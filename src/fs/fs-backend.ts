@@ -4,7 +4,7 @@
 // is in the page cache.
 import { type Clock, systemClock } from '../core/clock.js';
 import { createIdFactory, type IdFactory } from '../core/ids.js';
-import type { Backend } from '../core/backend.js';
+import { type Backend, FILE_STORE_TRAITS } from '../core/backend.js';
 import type { Durability } from '../core/durability.js';
 import { StoreLayout } from './layout.js';
 import { StoreRoot } from './store-root.js';
@@ -42,6 +42,7 @@ export function createFsBackend(options: FsBackendOptions): Backend {
       segmentBytes: options.streamSegmentBytes ?? DEFAULT_SEGMENT_BYTES,
       randomKey: createRandomKeyFactory(randomBytes),
     }),
+    traits: FILE_STORE_TRAITS,
     async close() {},
   };
 }

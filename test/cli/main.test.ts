@@ -58,7 +58,7 @@ describe('mq in-process', () => {
       INVALID_ARGUMENT: 2, INVALID_NAME: 2, INVALID_MESSAGE: 2, MESSAGE_TOO_LARGE: 2, RECORD_TOO_LARGE: 2, RECEIPT_INVALID: 2,
       QUEUE_NOT_FOUND: 3, STREAM_NOT_FOUND: 3, SHARD_NOT_FOUND: 3, GROUP_NOT_FOUND: 3,
       ALREADY_EXISTS: 4, RECEIPT_STALE: 4, CONFLICT: 4, SHARD_CLOSED: 4, LEASE_LOST: 4, LOCKED: 4,
-      STORE_REFUSED: 1, CORRUPT: 1, IO: 1, INTERNAL: 1, INTERRUPTED: 130,
+      STORE_REFUSED: 1, CORRUPT: 1, IO: 1, UNAVAILABLE: 1, INTERNAL: 1, INTERRUPTED: 130,
     };
     for (const [code, status] of Object.entries(expected)) expect([code, exitCodeFor(new MqError(code as MqErrorCode, 'x'))]).toEqual([code, status]);
     expect(exitCodeFor(new Error('bug'))).toBe(1);

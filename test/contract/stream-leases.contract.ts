@@ -78,6 +78,19 @@ export function describeStreamLeaseContract(backendName: string, makeBackend: Ba
       await s.setCheckpoint('ev', 'g', S0, { sequence: seq(1) });
     });
 
+    it('never moves a checkpoint back: an earlier one than stored changes nothing', async () => {
+      await s.setCheckpoint('ev', 'g', S0, { sequence: seq(2) });
+      await s.setCheckpoint('ev', 'g', S0, { sequence: seq(1) });
+      await s.setCheckpoint('ev', 'g', S0, { sentinel: 'TRIM_HORIZON' });
+      expect(await s.checkpoints('ev', 'g')).toEqual({ [S0]: { sequence: seq(2) } });
+      const lease = (await take('w1'))!;
+      await s.setCheckpoint('ev', 'g', S0, { sequence: seq(1) }, lease);
+      expect(await s.checkpoints('ev', 'g')).toEqual({ [S0]: { sequence: seq(2) } });
+      await s.setCheckpoint('ev', 'g', S0, { sentinel: 'SHARD_END' }, lease);
+      await s.setCheckpoint('ev', 'g', S0, { sequence: seq(3) }, lease);
+      expect(await s.checkpoints('ev', 'g')).toEqual({ [S0]: { sentinel: 'SHARD_END' } });
+    });
+
     it('records start checkpoints only where none exists (the first writer wins)', async () => {
       expect(await s.initCheckpoints('ev', 'g', { [S0]: { sentinel: 'TRIM_HORIZON' } })).toEqual({ [S0]: { sentinel: 'TRIM_HORIZON' } });
       expect(await s.initCheckpoints('ev', 'g', { [S0]: { sequence: seq(2) }, [S1]: { sentinel: 'LATEST' } })).toEqual({

@@ -1,7 +1,7 @@
 // deferredBackend: the engine's code loads on the first store call, once, and not at all for a backend
 // closed unused; a failed load is tried again by the next call.
 import { describe, expect, it } from 'vitest';
-import type { Backend } from '../../src/core/backend.js';
+import { type Backend, FILE_STORE_TRAITS } from '../../src/core/backend.js';
 import { deferredBackend } from '../../src/core/deferred-backend.js';
 import type { QueueStore } from '../../src/core/queue-store.js';
 import type { StreamStore } from '../../src/core/stream-store.js';
@@ -10,6 +10,7 @@ function fakeBackend(calls: string[]): Backend {
   return {
     queues: { list: async (prefix?: string) => { calls.push(`queues.list ${prefix}`); return []; } } as unknown as QueueStore,
     streams: { list: async () => { calls.push('streams.list'); return []; } } as unknown as StreamStore,
+    traits: FILE_STORE_TRAITS,
     close: async () => { calls.push('close'); },
   };
 }
@@ -18,7 +19,7 @@ describe('deferredBackend', () => {
   it('loads on the first call, once, and then calls the real methods', async () => {
     const calls: string[] = [];
     let loads = 0;
-    const backend = deferredBackend(async () => {
+    const backend = deferredBackend(FILE_STORE_TRAITS, async () => {
       loads++;
       return fakeBackend(calls);
     });
@@ -33,7 +34,7 @@ describe('deferredBackend', () => {
 
   it('never loads a backend closed unused, and its stores are not thenables', async () => {
     let loads = 0;
-    const backend = deferredBackend(async () => {
+    const backend = deferredBackend(FILE_STORE_TRAITS, async () => {
       loads++;
       return fakeBackend([]);
     });
@@ -44,7 +45,7 @@ describe('deferredBackend', () => {
 
   it('passes a failed load to the call, and loads again on the next one', async () => {
     let loads = 0;
-    const backend = deferredBackend(async () => {
+    const backend = deferredBackend(FILE_STORE_TRAITS, async () => {
       if (++loads === 1) throw new Error('server down');
       return fakeBackend([]);
     });

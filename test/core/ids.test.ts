@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createIdFactory, decodeTime, isId } from '../../src/core/ids.js';
+import { createIdFactory, decodeTime, idFromNumber, isId } from '../../src/core/ids.js';
 
 describe('ids', () => {
   it('are ULIDs whose time part is the time they were made at', () => {
@@ -40,5 +40,17 @@ describe('ids', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) seen.add(createIdFactory(randomBytes)(1_767_225_600_000));
     expect(seen.size).toBe(200);
+  });
+});
+
+describe('idFromNumber', () => {
+  it('makes the same valid id from the same time and number, ordered by the number', () => {
+    const a = idFromNumber(1_700_000_000_000, 5n);
+    expect(a).toBe(idFromNumber(1_700_000_000_000, 5n));
+    expect(isId(a)).toBe(true);
+    expect(decodeTime(a)).toBe(1_700_000_000_000);
+    expect(a.endsWith('0000000000000005')).toBe(true);
+    expect(idFromNumber(1_700_000_000_000, 6n) > a).toBe(true);
+    expect(idFromNumber(1_700_000_000_000, 2n ** 64n) > idFromNumber(1_700_000_000_000, 2n ** 64n - 1n)).toBe(true);
   });
 });

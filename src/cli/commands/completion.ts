@@ -11,6 +11,7 @@ import { completionModel } from '../completion/model.js';
 import { zshScript } from '../completion/zsh.js';
 
 const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
+const COMPLETE_TIMEOUT_MS = 1000;
 
 const NAMES = {
   queues: async (backend: Backend) => (await backend.queues.list()).map((info) => info.name),
@@ -52,7 +53,12 @@ Examples:
     .addArgument(new Argument('<kind>').choices(Object.keys(NAMES)))
     .argument('[stream]', 'the stream whose shards or groups to list')
     .action(async (kind: keyof typeof NAMES, stream: string | undefined, _flags: unknown, command: Command) => {
-      const { backend, out } = sessionFor(ctx, command);
-      out.lines(await namesOf(kind, backend, stream ?? ''));
+      // Run on every Tab: a store that does not answer within a second completes nothing.
+      const { backend, out } = sessionFor(ctx, command, { timeoutMs: COMPLETE_TIMEOUT_MS });
+      const names = await Promise.race([
+        namesOf(kind, backend, stream ?? ''),
+        new Promise<string[]>((resolve) => setTimeout(resolve, COMPLETE_TIMEOUT_MS, []).unref()),
+      ]);
+      out.lines(names);
     });
 }

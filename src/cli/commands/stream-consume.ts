@@ -12,7 +12,7 @@ import type { StreamRecord } from '../../core/stream-types.js';
 import { SECOND } from '../../core/queue-attributes.js';
 import { describeStreamConsumerEvent } from '../../workers/events.js';
 import { CONSUMER_DEFAULTS, runStreamConsumer } from '../../workers/stream-consumer.js';
-import { type CliContext, failWith, resolveHome, sessionFor } from '../context.js';
+import { type CliContext, failWith, sessionFor } from '../context.js';
 import { countOption, durationOption } from '../options/values.js';
 import { KILL_GRACE_MS, commandHandler } from '../workers/handler-process.js';
 import { consumeExitCode, consumeSummaryLine } from '../workers/consume-summary.js';
@@ -64,8 +64,7 @@ Examples:
   mq consume events --group index --from trim-horizon --batch 500 -- python3 index.py
   mq consume events --group audit --failover-timeout 30s --worker-id audit-1 -- jq -c .data`)
     .action(async (stream: string, commandArgs: string[], flags: ConsumeFlags, command: Command) => {
-      const { backend, out, io } = sessionFor(ctx, command);
-      const globals = command.optsWithGlobals() as { home?: string };
+      const { backend, out, io, store: chosen } = sessionFor(ctx, command);
       const store = backend.streams;
       validateGroupName(flags.group);
       const start = flags.from === undefined ? { type: 'latest' as const } : parsePosition(flags.from, Date.now());
@@ -76,7 +75,6 @@ Examples:
       if (flags.timeout !== undefined && flags.timeout <= 0) throw invalidArgument('--timeout must be more than 0s');
       const workerId = validateGroupName(flags.workerId ?? defaultWorkerId());
       await store.get(stream);
-      const home = resolveHome(globals.home, io.env);
 
       const report = await runStreamConsumer({
         store, stream, group: flags.group, workerId, start, batchSize: flags.batch, failoverTimeoutMs: flags.failoverTimeout,
@@ -84,7 +82,7 @@ Examples:
         signal: io.interruptSignal(),
         handler: commandHandler((records: StreamRecord[], shardId: string) => ({
           command: commandArgs,
-          env: { ...io.env, MQ_HOME: home, MQ_STREAM: stream, MQ_SHARD: shardId, MQ_GROUP: flags.group, MQ_WORKER: workerId },
+          env: { ...io.env, ...chosen.env, MQ_STREAM: stream, MQ_SHARD: shardId, MQ_GROUP: flags.group, MQ_WORKER: workerId },
           body: batchInput(records),
           stdout: io.stdout,
           stderr: io.stderr,

@@ -1,6 +1,6 @@
 // mq top: a live view of every queue, redrawn every second on a terminal (plain lines when piped).
 import type { Command } from 'commander';
-import { type CliContext, resolveHome, sessionFor } from '../context.js';
+import { type CliContext, sessionFor } from '../context.js';
 import { type LiveFlags, addLiveOptions, liveViewOptions } from '../live/live-options.js';
 import { runLiveView } from '../live/live-view.js';
 import { queueListSection } from '../live/queue-section.js';
@@ -16,7 +16,6 @@ export function registerTop(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nExamples:\n  mq top\n  mq top jobs --interval 5s\n  mq top --json --frames 1 | jq .visible')
     .action(async (prefix: string | undefined, flags: LiveFlags, command: Command) => {
       const session = sessionFor(ctx, command);
-      const home = resolveHome((command.optsWithGlobals() as { home?: string }).home, session.io.env);
-      await runLiveView([queueListSection(session.backend.queues, prefix)], liveViewOptions(session, flags, `mq top  ${home}`));
+      await runLiveView([queueListSection(session.backend.queues, prefix)], liveViewOptions(session, flags, `mq top  ${session.store.display}`));
     });
 }

@@ -10,7 +10,7 @@ import { formatDuration } from '../../core/units.js';
 import { describeQueueWorkerEvent } from '../../workers/events.js';
 import { runQueueWorker } from '../../workers/queue-worker.js';
 import { DEFAULT_MAX_RETRY_DELAY_MS, checkInFlightCap } from '../../workers/retry.js';
-import { type CliContext, failWith, resolveHome, sessionFor } from '../context.js';
+import { type CliContext, failWith, sessionFor } from '../context.js';
 import { countOption, durationOption } from '../options/values.js';
 import { KILL_GRACE_MS, commandHandler } from '../workers/handler-process.js';
 import { summaryLine, workExitCode } from '../workers/work-summary.js';
@@ -27,12 +27,13 @@ interface WorkFlags {
 }
 
 
-// The handler's environment: ours, plus what it needs to know about its message. MQ_HOME points at the
-// store in use, so `mq` run from the handler (a follow-up send, an extend) uses the same queues.
-function handlerEnv(base: Record<string, string | undefined>, home: string, queue: string, message: ReceivedMessage): Record<string, string | undefined> {
+// The handler's environment: ours, plus what it needs to know about its message. MQ_HOME (or MQ_URL and
+// MQ_NAMESPACE) name the store in use, so `mq` run from the handler (a follow-up send, an extend) uses
+// the same queues.
+function handlerEnv(base: Record<string, string | undefined>, storeEnv: Record<string, string>, queue: string, message: ReceivedMessage): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {
     ...base,
-    MQ_HOME: home,
+    ...storeEnv,
     MQ_QUEUE: queue,
     MQ_MESSAGE_ID: message.id,
     MQ_RECEIPT: message.receipt,
@@ -65,8 +66,7 @@ Examples:
   */5 * * * *  mq work jobs --until-empty -- /opt/app/process-job     (crontab)
   mq work images --max-messages 100 -- convert - -resize 50% out.png`)
     .action(async (queue: string, commandArgs: string[], flags: WorkFlags, command: Command) => {
-      const { backend, out, io } = sessionFor(ctx, command);
-      const globals = command.optsWithGlobals() as { home?: string };
+      const { backend, out, io, store: chosen } = sessionFor(ctx, command);
       const store = backend.queues;
       const info = await store.get(queue);
       const visibilityTimeoutMs = checkInFlightCap(flags.visibilityTimeout ?? info.attributes.visibilityTimeoutMs, 'visibility timeout');
@@ -74,8 +74,6 @@ Examples:
         throw new MqError('INVALID_ARGUMENT', `mq work needs a visibility timeout of at least 1s (queue "${queue}" has ${formatDuration(visibilityTimeoutMs)}): give --visibility-timeout`);
       }
       if (flags.timeout !== undefined && flags.timeout <= 0) throw new MqError('INVALID_ARGUMENT', '--timeout must be more than 0s');
-      const home = resolveHome(globals.home, io.env);
-
       const report = await runQueueWorker({
         store,
         queue,
@@ -87,7 +85,7 @@ Examples:
         signal: io.interruptSignal(),
         handler: commandHandler((message: ReceivedMessage) => ({
           command: commandArgs,
-          env: handlerEnv(io.env, home, queue, message),
+          env: handlerEnv(io.env, chosen.env, queue, message),
           body: message.body,
           stdout: io.stdout,
           stderr: io.stderr,

@@ -19,7 +19,9 @@ const environment: HelpTopic = {
     {
       heading: 'Read by mq:',
       items: [
-        ['MQ_HOME', 'the store directory, unless --home is given'],
+        ['MQ_URL', 'a NATS JetStream cluster to use instead of a directory (nats://host:port[,host:port...]), unless --url or --home is given'],
+        ['MQ_NAMESPACE', 'with a NATS URL: the prefix of every stream, subject and bucket mq makes there (default mq)'],
+        ['MQ_HOME', 'the store directory, unless --home, --url or MQ_URL is given'],
         ['XDG_DATA_HOME', 'without MQ_HOME: the store is $XDG_DATA_HOME/mq'],
         ['HOME', 'without either: the store is ~/.local/share/mq'],
         ['MQ_DURABILITY', 'fsync or none: overrides the durability setting of every queue and stream, for this process'],
@@ -33,7 +35,7 @@ const environment: HelpTopic = {
     {
       heading: 'Set by mq work for each handler run (with the message body on stdin):',
       items: [
-        ['MQ_HOME', 'the store in use, so mq commands run by the handler reach the same queues'],
+        ['MQ_HOME', 'the store in use, so mq commands run by the handler reach the same queues (MQ_URL and MQ_NAMESPACE instead for a NATS cluster)'],
         ['MQ_QUEUE', 'the queue the message came from'],
         ['MQ_MESSAGE_ID', 'the message id'],
         ['MQ_RECEIPT', 'the receipt of this delivery (for mq extend, mq nack)'],
@@ -44,7 +46,7 @@ const environment: HelpTopic = {
     {
       heading: 'Set by mq consume for each batch (with the records on stdin as NDJSON):',
       items: [
-        ['MQ_HOME', 'the store in use'],
+        ['MQ_HOME', 'the store in use (MQ_URL and MQ_NAMESPACE instead for a NATS cluster)'],
         ['MQ_STREAM', 'the stream'],
         ['MQ_SHARD', 'the shard the batch comes from'],
         ['MQ_GROUP', 'the consumer group'],

@@ -1,30 +1,30 @@
 // Consumer-group operations of the file store that need the group's per-shard lock: leased checkpoints
 // (refused once the lease is lost), start checkpoints written only where none exists, and taking,
 // renewing and releasing leases. The decisions are core/leases.ts's; this module reads and writes.
+import { compareCheckpoints } from '../../core/checkpoints.js';
 import { MqError } from '../../core/errors.js';
 import { isLeaseLive, leaseFor, mayTakeLease, stillHeld } from '../../core/leases.js';
 import type { Checkpoint, ShardLease } from '../../core/stream-types.js';
 import { readFileIfExists } from '../fs-util.js';
 import type { StreamContext } from './stream-context.js';
-import { formatCheckpoint, writeCheckpoint } from './checkpoint-files.js';
+import { formatCheckpoint, parseCheckpoint, writeCheckpoint } from './checkpoint-files.js';
 import { readLease, withGroupShardLock, writeLease } from './lease-files.js';
 
-// Writes a checkpoint. With a lease: under the lock, and only if the lease is still the one held. Without
+// Writes a checkpoint, under the group shard's lock, unless the stored one is further on (concurrent
+// readers of a group never move it back). With a lease: only if the lease is still the one held. Without
 // one: refused while a worker holds the shard live (tail --group must not move a consume worker's place).
 export async function checkpointShard(ctx: StreamContext, group: string, shardId: string, checkpoint: Checkpoint, lease?: ShardLease): Promise<void> {
   const { layout, name, env } = ctx;
-  const write = () => writeCheckpoint(layout, name, group, shardId, formatCheckpoint(checkpoint, env.clock.now()), ctx.durable);
-  if (!lease) {
-    const current = readLease(layout, group, shardId);
-    if (isLeaseLive(current, env.clock.now())) {
-      throw new MqError('CONFLICT', `${shardId} of group "${group}" is leased by worker "${current!.owner}": only it may checkpoint there`);
-    }
-    write();
-    return;
-  }
   await withGroupShardLock(layout, name, group, shardId, () => {
-    if (!stillHeld(readLease(layout, group, shardId), lease)) throw lostLease(group, shardId, lease);
-    write();
+    const held = readLease(layout, group, shardId);
+    if (lease && !stillHeld(held, lease)) throw lostLease(group, shardId, lease);
+    if (!lease && isLeaseLive(held, env.clock.now())) {
+      throw new MqError('CONFLICT', `${shardId} of group "${group}" is leased by worker "${held!.owner}": only it may checkpoint there`);
+    }
+    const stored = readFileIfExists(layout.checkpoint(group, shardId));
+    const current = stored === null ? null : parseCheckpoint(stored);
+    if (current && compareCheckpoints(checkpoint, current.checkpoint) < 0) return;
+    writeCheckpoint(layout, name, group, shardId, formatCheckpoint(checkpoint, env.clock.now()), ctx.durable);
   });
 }
 

@@ -1,24 +1,15 @@
 // stream.json: a stream's attributes and shard map, replaced atomically (under the stream lock) on every
 // change. Hash keys are kept as decimal strings, as Kinesis shows them.
 import { MqError } from '../../core/errors.js';
-import { type ShardDefinition, describeShard, isShardExpired } from '../../core/shard-map.js';
-import { type StreamAttributes, retentionCutoff } from '../../core/stream-attributes.js';
-import type { StreamInfo } from '../../core/stream-types.js';
 import { validateStreamName } from '../../core/names.js';
+import type { StreamMap } from '../../core/stream-info.js';
 import type { StoreLayout, StreamLayout } from '../layout.js';
 import type { StoreEntity } from '../fs-env.js';
 import { readFileIfExists, writeFileAtomic } from '../fs-util.js';
 
 const FORMAT_VERSION = 1;
 
-export interface StreamConfig {
-  name: string;
-  attributes: StreamAttributes;
-  shards: ShardDefinition[];
-  createdAt: number;
-  updatedAt: number;
-  // Records that arrived at or before this stay hidden, whatever the retention becomes (core retentionCutoff).
-  trimmedBefore: number;
+export interface StreamConfig extends StreamMap {
   // Segments roll over to a new file once they reach this size.
   segmentBytes: number;
 }
@@ -74,27 +65,8 @@ export function writeStreamConfig(file: string, config: StreamConfig, durable: b
   writeFileAtomic(file, formatStreamConfig(config), { durable });
 }
 
-// The shards ListShards shows at `nowMs`: all but the closed ones whose closing is past retention.
-export function listedShards(config: StreamConfig, nowMs: number): ShardDefinition[] {
-  const cutoff = retentionCutoff(nowMs, config.attributes.retentionMs, config.trimmedBefore);
-  return config.shards.filter((shard) => !isShardExpired(shard, cutoff));
-}
-
-export function streamInfo(config: StreamConfig, nowMs: number): StreamInfo {
-  const shards = listedShards(config, nowMs);
-  return {
-    name: config.name,
-    attributes: config.attributes,
-    status: 'active',
-    mode: 'provisioned',
-    encryption: 'none',
-    shardCount: shards.length,
-    openShardCount: shards.filter((s) => s.state === 'open').length,
-    shards: shards.map(describeShard),
-    createdAt: config.createdAt,
-    updatedAt: config.updatedAt,
-  };
-}
+// How ListShards and DescribeStreamSummary show a stream (core, for every backend).
+export { listedShards, streamInfo } from '../../core/stream-info.js';
 
 // How the stream store opens a stream (fs-env.ts openEntity).
 export const STREAMS: StoreEntity<StreamLayout, StreamConfig> = {

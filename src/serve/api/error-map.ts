@@ -37,6 +37,8 @@ const SQS: Record<MqErrorCode, AwsError> = {
   STORE_REFUSED: SQS_INTERNAL,
   CORRUPT: SQS_INTERNAL,
   IO: SQS_INTERNAL,
+  // The engine behind the backend (a NATS cluster) did not answer in time: the SDKs retry a 503.
+  UNAVAILABLE: ['ServiceUnavailable', 503],
   INTERNAL: SQS_INTERNAL,
   INTERRUPTED: ['ServiceUnavailable', 503],
 };
@@ -67,6 +69,7 @@ const KINESIS: Record<MqErrorCode, AwsError> = {
   STORE_REFUSED: KINESIS_INTERNAL,
   CORRUPT: KINESIS_INTERNAL,
   IO: KINESIS_INTERNAL,
+  UNAVAILABLE: ['ServiceUnavailable', 503],
   INTERNAL: KINESIS_INTERNAL,
   INTERRUPTED: ['ServiceUnavailable', 503],
 };

@@ -19,6 +19,7 @@ describe('the command table', () => {
 
   it('finds the command word after global options', () => {
     expect(commandWord(['--home', '/x', '--json', 'send', 'q'])).toBe('send');
+    expect(commandWord(['--url', 'nats://h1:4222', 'receive', 'q'])).toBe('receive');
     expect(commandWord(['--json', 'receive', '-n', '5'])).toBe('receive');
     expect(commandWord(['--version'])).toBeUndefined();
   });

@@ -8,12 +8,12 @@
 // its key as given (a line's key is read out of it first, as a caller reading keys would), its data (text,
 // or valid UTF-8 bytes), the key's length, the size of data and key, the explicit hash key.
 import { isUtf8 } from 'node:buffer';
-import { MqError, invalidArgument, isMqError } from './errors.js';
+import { MqError, entryError, invalidArgument, isMqError } from './errors.js';
 import { hashKeyHex, parseExplicitHashKey, partitionKeyHashHex } from './hash-keys.js';
 import { type KeySpreader, createKeySpreader, findShardKeys } from './key-spreader.js';
 import { type ShardDefinition, type ShardRouter, createShardRouter } from './shard-map.js';
 import { type PartitionKeyFactory, checkPartitionKey, recordTooLarge } from './stream-records.js';
-import type { LineBlock, PutLinesOptions, PutRequest } from './stream-types.js';
+import type { LineBlock, PutLinesOptions, PutOutcome, PutRequest } from './stream-types.js';
 
 // A partition key as routing uses it: its open shard and its size in bytes. `encoded` is free for the
 // backend to cache the key in the form it writes (the file store: its JSON as bytes).
@@ -298,4 +298,13 @@ function blockIsUtf8(block: LineBlock): boolean {
     to = block.ends[i]!;
   }
   return from === -1 || isUtf8(block.bytes.subarray(from, to));
+}
+
+// An atomic put stores nothing when a record is refused: once all are routed, the first refusal is thrown
+// for the whole batch (both stores call this between routing and storing).
+export function throwIfAnyRefused(outcomes: readonly (PutOutcome | undefined)[], atomic: boolean | undefined): void {
+  if (!atomic) return;
+  const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
+  const failed = outcomes[index];
+  if (failed && !failed.ok) throw entryError(failed.error, 'record', index, outcomes.length);
 }

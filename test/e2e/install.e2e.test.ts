@@ -21,7 +21,9 @@ describe('the package', () => {
       scripts: { prepare: 'node scripts/prepare.js' },
     });
     expect(pkg.keywords).toEqual(expect.arrayContaining(['queue', 'sqs', 'kinesis', 'cli']));
-    expect(pkg.dependencies ?? {}).toEqual({});
+    // The one runtime dependency is the NATS client, pinned, which the library loads for a nats:// URL only
+    // (the CLI carries its own copy in dist/mq-jetstream.cjs).
+    expect(pkg.dependencies).toEqual({ '@nats-io/transport-node': expect.stringMatching(/^\d+\.\d+\.\d+$/) });
     expect(pkg.devDependencies.commander).toMatch(/^\d+\.\d+\.\d+$/);
     expect(fs.readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /);
   });

@@ -3,11 +3,12 @@
 // closed after it was routed is routed again with the newer map, to the children, in the same put.
 // Requests and lines of bytes take the same way; they differ only in how a record is read for the checks
 // (core's PutSource) and how it is encoded as a line (here).
-import { MqError, entryError, isMqError } from '../../core/errors.js';
+import { MqError, isMqError } from '../../core/errors.js';
 import { formatCounter, sequencePrefix } from '../../core/sequence-numbers.js';
 import { formatShardId } from '../../core/shard-ids.js';
 import {
   LineSource, type PutSource, RequestSource, type RouteOutcomes, type RoutedKey, type RoutingCache, type ShardBatch, routePut,
+  throwIfAnyRefused,
 } from '../../core/stream-routing.js';
 import {
   LINE_LEFT_OUT, LINE_REFUSED, type LineBlock, type PutLinesOptions, type PutLinesResult, type PutOptions, type PutOutcome, type PutRequest,
@@ -29,12 +30,7 @@ export async function putRequests(ctx: StreamContext, routings: RoutingCache, re
   await putSource(ctx, routings, new RequestSource(requests), {
     refused: refuse,
     leftOut: () => {},
-    routed: () => {
-      if (!options.atomic) return;
-      const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
-      const failed = outcomes[index];
-      if (failed && !failed.ok) throw entryError(failed.error, 'record', index, requests.length);
-    },
+    routed: () => throwIfAnyRefused(outcomes, options.atomic),
     stored: (batch, firstCounter) => {
       const shardId = formatShardId(batch.shard.index);
       const prefix = sequencePrefix(batch.shard.index);

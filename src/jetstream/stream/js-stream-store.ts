@@ -1,7 +1,7 @@
 // StreamStore on NATS JetStream: each operation reads the stream's record (its shard map) from the
 // metadata bucket, finishing a reshard left half-done, and works on the shards' streams (layout in
 // stream-catalog.ts). Puts in put.ts, reads in read.ts, consumer groups in groups.ts.
-import { MqError, entryError } from '../../core/errors.js';
+import { MqError } from '../../core/errors.js';
 import { validateGroupName, validateStreamName } from '../../core/names.js';
 import { type ShardMapChange, mergeShards, parseSplitHashKey, splitShard, uniformReshard } from '../../core/resharding.js';
 import { checkLeaseDuration } from '../../core/leases.js';
@@ -20,7 +20,7 @@ import {
 import type { JetStreamEnv } from '../env.js';
 import { GroupStore } from './groups.js';
 import { ShardPutter } from './put.js';
-import { LineSource, RequestSource } from '../../core/stream-routing.js';
+import { LineSource, RequestSource, throwIfAnyRefused } from '../../core/stream-routing.js';
 import { ShardReader, readResultOf } from './read.js';
 import { toStreamRecord } from './records.js';
 import { listedShards, streamInfo as streamInfoOf } from '../../core/stream-info.js';
@@ -178,12 +178,7 @@ export class JetStreamStreamStore implements StreamStore {
     await this.putter.put(name, new RequestSource(requests), {
       refused: (i, error) => (outcomes[i] = { ok: false, error }),
       leftOut: () => {},
-      routed: () => {
-        if (!options.atomic) return;
-        const index = outcomes.findIndex((outcome) => outcome && !outcome.ok);
-        const failed = outcomes[index];
-        if (failed && !failed.ok) throw entryError(failed.error, 'record', index, requests.length);
-      },
+      routed: () => throwIfAnyRefused(outcomes, options.atomic),
       stored: (i, shardIndex, counter) => (outcomes[i] = { ok: true, shardId: formatShardId(shardIndex), sequence: formatSequence(shardIndex, counter) }),
     });
     return outcomes;

@@ -1,6 +1,7 @@
 // A stream record as a JetStream message: the data is the payload, the partition key a header (as it is
 // when it is printable ASCII, else base64url under another name: header values cannot hold every
 // character), the arrival time the message's stream time. Pure.
+import { isUtf8 } from 'node:buffer';
 import { formatShardId } from '../../core/shard-ids.js';
 import { formatSequence } from '../../core/sequence-numbers.js';
 import type { StreamRecord } from '../../core/stream-types.js';
@@ -28,12 +29,22 @@ export interface StoredRecord {
   data: Uint8Array;
 }
 
+// Data read as a string is the payload's text, or, for bytes that are not UTF-8, their base64 marked by
+// dataEncoding (as the file store gives them back: the payload holds any bytes as they were put).
 export function toStreamRecord(shardIndex: number, stored: StoredRecord, dataAs: 'string' | 'bytes'): StreamRecord<string | Uint8Array> {
-  return {
+  const record: StreamRecord<string | Uint8Array> = {
     shardId: formatShardId(shardIndex),
     sequence: formatSequence(shardIndex, stored.seq),
     arrivedAt: stored.time,
     partitionKey: keyOf(stored.headers),
-    data: dataAs === 'bytes' ? stored.data : Buffer.from(stored.data).toString('utf8'),
+    data: stored.data,
   };
+  if (dataAs === 'bytes') return record;
+  const bytes = Buffer.from(stored.data.buffer, stored.data.byteOffset, stored.data.byteLength);
+  if (isUtf8(bytes)) record.data = bytes.toString('utf8');
+  else {
+    record.data = bytes.toString('base64');
+    record.dataEncoding = 'base64';
+  }
+  return record;
 }

@@ -47,12 +47,12 @@ export const MUTATIONS: Mutation[] = [
   {
     name: 'store-root-unsynced', kind: 'fix-reverted', scenario: 'queue-admin', durability: 'fsync', model: 'acausal', message: /queue jobs was created \(mq create returned\) and is gone/,
     what: 'the directories of a new store are not fsynced into their parents',
-    edits: [{ file: 'src/fs/store-root.ts', find: 'if (created !== undefined) syncCreatedDirs(created, root);', replace: COMMENT }],
+    edits: [{ file: 'src/fs/store-root.ts', find: 'if (created !== undefined) syncCreatedDirs(this.layout, created);', replace: COMMENT }],
   },
   {
     name: 'queue-staging-unsynced', kind: 'fix-reverted', scenario: 'queue-admin', durability: 'none', message: /exits 3|is not listed/,
     what: 'under none, a new queue is renamed into place before its staged directories reach the disk',
-    edits: [{ file: 'src/fs/queue/queue-admin.ts', find: "writeQueueInfo(path.join(staging, 'queue.json'), info, true);", replace: "writeQueueInfo(path.join(staging, 'queue.json'), info, durable);" }],
+    edits: [{ file: 'src/fs/queue/queue-admin.ts', find: 'writeQueueInfo(layout.config, info, true);', replace: 'writeQueueInfo(layout.config, info, durable);' }],
   },
   {
     name: 'replaced-data-unsynced', kind: 'fix-reverted', scenario: 'queue-admin', durability: 'none', message: /unreadable queue\.json/,

@@ -68,7 +68,7 @@ export async function send(x: Exchange, state: ConsoleState): Promise<void> {
     const stats = await queues.stats(name);
     const peeked = await queues.peek(name, { max: 20 });
     sendPage(x, 400, queuePage(x.page(), {
-      stats, peeked, peekCount: 20, row: null, sourceCounts: null, queueNames: [], now: state.clock.now(),
+      stats, peeked, peekCount: 20, row: null, sourceCounts: null, queueNames: [], receiveCountsKept: state.backend.traits.exactStats, now: state.clock.now(),
     }, { notice: { kind: 'error', text: `Not sent: ${error.message}` }, draft }));
   }
 }

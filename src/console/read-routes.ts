@@ -60,7 +60,7 @@ async function queueView(state: ConsoleState, name: string, peek: number, histor
     }
     queueNames = (await queues.list()).map((q) => q.name);
   }
-  return { stats, peeked, peekCount: peek, row, sourceCounts, queueNames, now };
+  return { stats, peeked, peekCount: peek, row, sourceCounts, queueNames, receiveCountsKept: state.backend.traits.exactStats, now };
 }
 
 function queueNotice(url: URL): Notice | null {

@@ -72,7 +72,14 @@ export function describeConsoleContract(name: string, makeBackend: BackendFactor
       expect(page.body).toContain('&lt;script&gt;window.__pwned = 1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned = 2&quot;&gt;&amp;amp; &quot;quoted&quot;');
       expect(page.body).toContain('&lt;b&gt;bold&lt;/b&gt;');
       const stats = await backend.queues.stats('jobs');
-      expect([stats.visible, stats.inFlight, stats.receiveCounts]).toEqual([1, 0, { 0: 1 }]);
+      expect([stats.visible, stats.inFlight]).toEqual([1, 0]);
+      // The receive-count histogram, where the store keeps one (JetStream does not: the page says so).
+      if (backend.traits.exactStats) {
+        expect(stats.receiveCounts).toEqual({ 0: 1 });
+        expect(page.body).toMatch(/<tbody data-live="histogram"><tr><th scope="row">never received<\/th><td class="n">1</);
+      } else {
+        expect(page.body).toContain('This store keeps no receive counts per message');
+      }
     });
 
     it('sends a message from the form, with its attributes, and says so', async () => {

@@ -603,6 +603,18 @@ export function describeQueueStoreContract(backendName: string, makeBackend: Bac
         expect((await q.stats('dead')).visible).toBe(0);
       });
 
+      it('leave the dead-letter queue receivable at once after a redrive', async () => {
+        await q.create('dead');
+        await q.create('jobs', { deadLetter: { queue: 'dead', maxReceives: 1 } });
+        await q.send('jobs', [{ body: '1' }, { body: '2' }, { body: '3' }]);
+        await poison('jobs', 1);
+        await q.receive('jobs', { max: 10 });
+        expect((await q.redrive('dead')).moved).toBe(3);
+        // Straight after the redrive (no stats or peek between): a receive that does not wait answers at once.
+        expect(await q.receive('dead', { max: 10 })).toEqual([]);
+        expect((await q.receive('jobs', { max: 10 })).map((m) => m.body).sort()).toEqual(['1', '2', '3']);
+      });
+
       it('redrive to one destination, at most max messages', async () => {
         await q.create('dead');
         await q.create('jobs', { deadLetter: { queue: 'dead', maxReceives: 1 } });

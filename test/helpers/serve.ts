@@ -1,5 +1,6 @@
-// A real mq serve on 127.0.0.1 (an ephemeral port) over a fresh file store, with the AWS SDK clients
-// pointed at it, as an application would configure them. Stopped (and its store removed) after each test.
+// A real mq serve on 127.0.0.1 (an ephemeral port) over a backend, with the AWS SDK clients pointed at it,
+// as an application would configure them: over a fresh file store (startTestServer, stopped and its store
+// removed after each test), or over each test's backend of a contract suite (useServedBackend).
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -8,13 +9,13 @@ import { openBackend } from '../../src/backends.js';
 import type { Backend } from '../../src/core/backend.js';
 import type { AccessLogEntry, Authenticator } from '../../src/serve/api/dispatch.js';
 import { type RunningServer, startServer } from '../../src/serve/server.js';
+import { type BackendFactory, useFreshBackend } from '../contract/backend-fixture.js';
 import { tempHome } from './tmp-home.js';
 
 // The SDK warns once per process that Node 20 will not be supported by its 2027 releases.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export interface TestServer {
-  home: string;
   backend: Backend;
   server: RunningServer;
   endpoint: string;
@@ -28,21 +29,22 @@ export interface TestServer {
   log: AccessLogEntry[];
 }
 
-const running: { server: RunningServer; backend: Backend; clients: { destroy(): void }[] }[] = [];
+export interface ServeTestOptions {
+  authenticator?: Authenticator;
+  keys?: ReadonlyMap<string, string>;
+  maxBodyBytes?: number;
+}
+
+const running: { close(): Promise<void> }[] = [];
 
 afterEach(async () => {
-  for (const { server, backend, clients } of running.splice(0)) {
-    for (const client of clients) client.destroy();
-    await server.close();
-    await backend.close();
-  }
+  for (const served of running.splice(0)) await served.close();
 });
 
 export const CREDENTIALS = { accessKeyId: 'test-key', secretAccessKey: 'test-secret' };
 
-export async function startTestServer(options: { authenticator?: Authenticator; keys?: ReadonlyMap<string, string>; maxBodyBytes?: number } = {}): Promise<TestServer> {
-  const home = tempHome();
-  const backend = openBackend({ home, durability: 'none' });
+// Serves a backend the caller owns; close() destroys the clients and stops the server, not the backend.
+async function serveBackend(backend: Backend, options: ServeTestOptions = {}): Promise<TestServer & { close(): Promise<void> }> {
   const log: AccessLogEntry[] = [];
   const server = await startServer({
     backend,
@@ -57,6 +59,42 @@ export async function startTestServer(options: { authenticator?: Authenticator; 
   const sqs = new SQSClient(common);
   const kinesis = new KinesisClient(common);
   const kinesisH1 = new KinesisClient({ ...common, requestHandler: new NodeHttpHandler() });
-  running.push({ server, backend, clients: [sqs, kinesis, kinesisH1] });
-  return { home, backend, server, endpoint: server.endpoint, sqs, kinesis, kinesisH1, log, queueUrl: (name) => `${server.endpoint}/000000000000/${name}` };
+  return {
+    backend, server, endpoint: server.endpoint, sqs, kinesis, kinesisH1, log,
+    queueUrl: (name) => `${server.endpoint}/000000000000/${name}`,
+    async close() {
+      for (const client of [sqs, kinesis, kinesisH1]) client.destroy();
+      await server.close();
+    },
+  };
+}
+
+export async function startTestServer(options: ServeTestOptions = {}): Promise<TestServer & { home: string }> {
+  const home = tempHome();
+  const backend = openBackend({ home, durability: 'none' });
+  const served = await serveBackend(backend, options);
+  running.push({
+    async close() {
+      await served.close();
+      await backend.close();
+    },
+  });
+  return { ...served, home };
+}
+
+// Around each test of a contract suite: a fresh backend from the factory, served, handed to `use`; after
+// the test the server stops before the factory's cleanup drops the backend.
+export function useServedBackend(makeBackend: BackendFactory, use: (t: TestServer) => void): void {
+  useFreshBackend(async () => {
+    const made = await makeBackend();
+    const served = await serveBackend(made.backend);
+    use(served);
+    return {
+      backend: made.backend,
+      async cleanup() {
+        await served.close();
+        await made.cleanup();
+      },
+    };
+  }, () => {});
 }

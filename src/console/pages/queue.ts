@@ -26,6 +26,8 @@ export interface QueueView {
   sourceCounts: Record<string, number> | null;
   // The other queues (redrive destinations).
   queueNames: string[];
+  // Whether the store keeps a receive-count histogram (BackendTraits.exactStats; JetStream does not).
+  receiveCountsKept: boolean;
   now: number;
 }
 
@@ -52,7 +54,9 @@ ${stats.damaged > 0 ? html`<div><dt>Unreadable</dt><dd class="bad">${formatCount
 </dl>`;
 }
 
-function histogramRegion(stats: QueueStats): Html {
+function histogramRegion(view: QueueView): Html {
+  if (!view.receiveCountsKept) return html`<tr><td colspan="2" class="empty">This store keeps no receive counts per message (each message's receives are below).</td></tr>`;
+  const { stats } = view;
   const entries = Object.entries(stats.receiveCounts).map(([count, n]) => [Number(count), n] as const).sort((a, b) => a[0] - b[0]);
   if (entries.length === 0) return html`<tr><td colspan="2" class="empty">No messages stored.</td></tr>`;
   const max = Math.max(...entries.map(([, n]) => n));
@@ -85,7 +89,7 @@ function messagesRegion(view: QueueView): Html {
 }
 
 export function queueRegions(view: QueueView): Record<string, Html> {
-  return { counts: countsRegion(view), histogram: histogramRegion(view.stats), messages: messagesRegion(view) };
+  return { counts: countsRegion(view), histogram: histogramRegion(view), messages: messagesRegion(view) };
 }
 
 function settingsSection(stats: QueueStats): Html {

@@ -12,7 +12,7 @@ import type { JetStreamEnv } from '../env.js';
 import { sleep } from '../env.js';
 import { toMqError } from '../js-errors.js';
 import { H, decodeMeta, encodeMeta } from './message-headers.js';
-import { READY, type QueueRef, groupOfConsumer, groupOfSubject, groupSubject } from './queue-catalog.js';
+import { DELAYED, READY, type QueueRef, groupOfConsumer, groupOfSubject, groupSubject } from './queue-catalog.js';
 import { messageIdOf } from './send.js';
 
 const LOCK_MS = 30_000;
@@ -84,8 +84,19 @@ export async function redriveDeadLetters(
       options.onProgress?.(result.moved);
     }
   } finally {
+    // Even after a failure half-way: what was deleted must be counted again before the next receive.
+    if (result.moved > 0) await recountPending(env, dlq).catch(() => undefined);
     await lock.release();
   }
+}
+
+// Deleting messages that no consumer has delivered yet leaves the consumers' count of pending messages
+// too high (nats-server 2.9.10): a bare no_wait pull (a receive that does not wait) then waits for
+// messages that are not there, and is never answered. A consumer info makes the consumer's leader count
+// again. FIFO group consumers are never pulled without expires, so they answer anyway.
+async function recountPending(env: JetStreamEnv, dlq: QueueRef): Promise<void> {
+  if (dlq.info.attributes.fifo) return;
+  await Promise.all([READY, DELAYED].map((consumer) => env.client.api(`CONSUMER.INFO.${dlq.stream}.${consumer}`)));
 }
 
 // The stream sequence up to which each consumer of the dead-letter queue has messages in flight (key ''

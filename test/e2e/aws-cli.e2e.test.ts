@@ -5,32 +5,10 @@ import fs from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { md5Hex } from '../../src/core/message.js';
+import { AWS, AWS_SLOW as SLOW, aws, awsJson } from '../helpers/aws-cli.js';
 import { jsonLines, runMq } from '../helpers/run-mq.js';
 import { startServeProcess } from '../helpers/serve-process.js';
 import { tempHome } from '../helpers/tmp-home.js';
-
-const AWS = '/usr/bin/aws';
-// Each aws command starts a Python interpreter: seconds on a busy machine.
-const SLOW = 400_000;
-
-async function aws(endpoint: string, args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const result = await execa(AWS, ['--endpoint-url', endpoint, '--output', 'json', ...args], {
-    reject: false,
-    timeout: 120_000,
-    extendEnv: false,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tempHome(), AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1', AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
-  });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
-}
-
-async function awsJson(endpoint: string, args: string[]): Promise<Record<string, any>> {
-  const result = await aws(endpoint, args);
-  expect(result.exitCode, `aws ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result.stdout.trim() === '' ? {} : JSON.parse(result.stdout);
-}
 
 describe('the AWS CLI v2 against mq serve', () => {
   it('is installed (CI installs awscli)', async () => {
@@ -60,6 +38,8 @@ describe('the AWS CLI v2 against mq serve', () => {
     expect((await awsJson(endpoint, ['sqs', 'list-queue-tags', '--queue-url', url])).Tags).toEqual({ team: 'ops' });
     await awsJson(endpoint, ['sqs', 'purge-queue', '--queue-url', url]);
     expect(jsonLines((await runMq(['stats', 'jobs', '--json'], { home })).stdout)[0]).toMatchObject({ visible: 0 });
+    // An empty receive: the CLI needs the (empty) ReceiveMessageResult element to parse the answer.
+    expect((await awsJson(endpoint, ['sqs', 'receive-message', '--queue-url', url])).Messages).toBeUndefined();
     expect((await awsJson(endpoint, ['sqs', 'list-queues'])).QueueUrls).toEqual([url]);
     await awsJson(endpoint, ['sqs', 'delete-queue', '--queue-url', url]);
     const missing = await aws(endpoint, ['sqs', 'get-queue-url', '--queue-name', 'jobs']);

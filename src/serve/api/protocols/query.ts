@@ -72,9 +72,11 @@ function isTree(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !(value instanceof Uint8Array) && !Array.isArray(value);
 }
 
-// A successful response: <ActionResponse><ActionResult>...</ActionResult><ResponseMetadata>...</...>.
+// A successful response: <ActionResponse><ActionResult>...</ActionResult><ResponseMetadata>...</...>. An
+// action with an output has its Result element even when empty (an empty ReceiveMessage is
+// <ReceiveMessageResult/> on SQS): botocore, the AWS CLI's parser, fails without it.
 export function queryResponse(action: string, output: object | void, requestId: string, shapes: QueryShapes): Buffer {
-  const result = output && Object.keys(output).length > 0 ? `<${action}Result>${xmlMembers(output as Record<string, unknown>, action, shapes)}</${action}Result>` : '';
+  const result = output ? `<${action}Result>${xmlMembers(output as Record<string, unknown>, action, shapes)}</${action}Result>` : '';
   return Buffer.from(
     `<?xml version="1.0"?><${action}Response xmlns="${shapes.xmlNamespace}">${result}` +
       `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,

@@ -4,6 +4,10 @@
 // Queues and streams use durability none (the page cache, like kinesalite's memory), one shard, bodies
 // and records of BENCH_BODY_BYTES (100). Sizes: BENCH_SERVE_MESSAGES (20,000), BENCH_SERVE_RECORDS
 // (100,000), BENCH_SERVE_LATENCY (500 requests); BENCH_QUICK=1 for a smoke run.
+// The SDK floor rows drive a server that does no work (bench/serve-floor-server.js: a fixed valid reply
+// to each action) with the same SDK code: what the SDK and the round trip cost by themselves, the most
+// any server can reach through the SDK on this machine. BENCH_SERVE_NODE_ARGS: node options for the mq
+// serve process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under this load).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -80,21 +84,26 @@ async function latencies(count, fn) {
 }
 
 console.log(`mq serve benchmark: ${fmtCount(MESSAGES)} messages, ${fmtCount(RECORDS)} records of ${BYTES} B; ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)}`);
-const endpoint = await startProcess([build.bin, 'serve', '--port', '0'], { MQ_HOME: home, MQ_DURABILITY: 'none' });
+const serveNodeArgs = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const endpoint = await startProcess([...serveNodeArgs, build.bin, 'serve', '--port', '0'], { MQ_HOME: home, MQ_DURABILITY: 'none' });
 const kinesalitePort = await startProcess([path.join(repoRoot, 'bench', 'serve-kinesalite-server.js')]);
 const kinesaliteEndpoint = `http://127.0.0.1:${kinesalitePort}`;
+const [floorH1Port, floorH2Port] = (await startProcess([path.join(repoRoot, 'bench', 'serve-floor-server.js')], { FLOOR_MESSAGES: String(MESSAGES) })).split(' ');
 const client = { endpoint, region: 'us-east-1', credentials: CREDENTIALS };
 const sqs = new SQSClient(client);
 const kinesisH2 = new KinesisClient(client);
 const kinesisH1 = new KinesisClient({ ...client, requestHandler: new NodeHttpHandler() });
 const kinesalite = new KinesisClient({ ...client, endpoint: kinesaliteEndpoint, requestHandler: new NodeHttpHandler() });
+const floorSqs = new SQSClient({ ...client, endpoint: `http://127.0.0.1:${floorH1Port}` });
+const floorH2 = new KinesisClient({ ...client, endpoint: `http://127.0.0.1:${floorH2Port}` });
+const floorH1 = new KinesisClient({ ...client, endpoint: `http://127.0.0.1:${floorH1Port}`, requestHandler: new NodeHttpHandler() });
 const backend = openBackend({ home, durability: 'none' });
 
 // ---- SQS ----
 const entries = (from) => Array.from({ length: 10 }, (_, j) => ({ Id: `e${j}`, MessageBody: body(from + j, BYTES) }));
 const batches = MESSAGES / 10;
 const sqsRows = [];
-const queueUrl = async (name) => (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl;
+const queueUrl = async (name, c = sqs) => (await c.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl;
 
 await backend.queues.create('lib-q', { durability: 'none' });
 const libSendMs = await timedMs(async () => {
@@ -108,20 +117,21 @@ const libReceiveMs = await timedMs(async () => {
   }
 });
 
-const apiUrl = await queueUrl('api-q');
-const apiSendMs = await timedMs(async () => {
-  for (let b = 0; b < batches; b++) await sqs.send(new SendMessageBatchCommand({ QueueUrl: apiUrl, Entries: entries(b * 10) }));
+const sendAll = (c, url) => timedMs(async () => {
+  for (let b = 0; b < batches; b++) await c.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries(b * 10) }));
 });
-const drain = async (url, parallel) => {
+const apiUrl = await queueUrl('api-q');
+const apiSendMs = await sendAll(sqs, apiUrl);
+const drain = async (url, parallel, c = sqs) => {
   let done = false;
   await pool(Number.MAX_SAFE_INTEGER, parallel, async () => {
     if (done) throw new Error('stop');
-    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
+    const { Messages } = await c.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
     if (!Messages) {
       done = true;
       throw new Error('stop');
     }
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }));
+    await c.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle })) }));
   }).catch((error) => {
     if (error.message !== 'stop') throw error;
   });
@@ -130,6 +140,9 @@ const apiReceiveMs = await timedMs(() => drain(apiUrl, 1));
 const parUrl = await queueUrl('api-par');
 const apiSendParMs = await timedMs(() => pool(batches, CONCURRENCY, (b) => sqs.send(new SendMessageBatchCommand({ QueueUrl: parUrl, Entries: entries(b * 10) }))));
 const apiReceiveParMs = await timedMs(() => drain(parUrl, CONCURRENCY));
+const floorUrl = await queueUrl('floor-q', floorSqs);
+const floorSendMs = await sendAll(floorSqs, floorUrl);
+const floorReceiveMs = await timedMs(() => drain(floorUrl, 1, floorSqs));
 
 const bodies = writeBodiesFile(ws.path('bodies.txt'), MESSAGES, BYTES);
 mq(home, ['create', 'cli-q', '--durability', 'none'], { stdio: 'ignore' });
@@ -144,11 +157,13 @@ const libSend = rate(MESSAGES, libSendMs);
 sqsRows.push(['library: send, batches of 10', fmtRate(libSend), '1.00x', '']);
 sqsRows.push(['API: SendMessageBatch, 1 client', fmtRate(rate(MESSAGES, apiSendMs)), fmtRatio(rate(MESSAGES, apiSendMs) / libSend), `target ≥0.5x library: ${verdict(rate(MESSAGES, apiSendMs) / libSend >= 0.5)}`]);
 sqsRows.push([`API: SendMessageBatch, ${CONCURRENCY} in flight`, fmtRate(rate(MESSAGES, apiSendParMs)), fmtRatio(rate(MESSAGES, apiSendParMs) / libSend), '']);
+sqsRows.push(['SDK floor: SendMessageBatch to a no-op server, 1 client', fmtRate(rate(MESSAGES, floorSendMs)), fmtRatio(rate(MESSAGES, floorSendMs) / libSend), '']);
 sqsRows.push(['CLI: mq send < lines (one process)', fmtRate(rate(MESSAGES, cliSendMs)), fmtRatio(rate(MESSAGES, cliSendMs) / libSend), '']);
 const libReceive = rate(MESSAGES, libReceiveMs);
 sqsRows.push(['library: receive 10 + ack', fmtRate(libReceive), '1.00x', '']);
 sqsRows.push(['API: ReceiveMessage 10 + DeleteMessageBatch, 1 client', fmtRate(rate(MESSAGES, apiReceiveMs)), fmtRatio(rate(MESSAGES, apiReceiveMs) / libReceive), '']);
 sqsRows.push([`API: the same, ${CONCURRENCY} in flight`, fmtRate(rate(MESSAGES, apiReceiveParMs)), fmtRatio(rate(MESSAGES, apiReceiveParMs) / libReceive), '']);
+sqsRows.push(['SDK floor: the same to a no-op server, 1 client', fmtRate(rate(MESSAGES, floorReceiveMs)), fmtRatio(rate(MESSAGES, floorReceiveMs) / libReceive), '']);
 sqsRows.push(['CLI: mq receive -n 10000 --delete', fmtRate(rate(MESSAGES, cliReceiveMs)), fmtRatio(rate(MESSAGES, cliReceiveMs) / libReceive), '']);
 printTable(`SQS: ${fmtCount(MESSAGES)} messages of ${BYTES} B (ratio: to the library)`, ['case', 'rate', 'ratio', 'target'], sqsRows);
 printTable(`SQS request latency (${LATENCY} sequential requests, one client, HTTP/1.1)`, ['request', 'p50', 'p99'], [
@@ -190,6 +205,8 @@ async function kinesisCase(k, stream) {
 const kl = await kinesisCase(kinesalite, 'bench');
 const h2 = await kinesisCase(kinesisH2, 'bench-h2');
 const h1 = await kinesisCase(kinesisH1, 'bench-h1');
+const floor2 = await kinesisCase(floorH2, 'floor-h2');
+const floor1 = await kinesisCase(floorH1, 'floor-h1');
 
 await backend.streams.create('lib-s', { shardCount: 1, durability: 'none' });
 const libPutMs = await timedMs(async () => {
@@ -214,6 +231,8 @@ const kRows = [
   ['kinesalite, AWS SDK (HTTP/1.1)', fmtRate(kl.put), fmtRate(kl.get), '1.00x', '1.00x', ''],
   ['mq serve, AWS SDK default (HTTP/2)', fmtRate(h2.put), fmtRate(h2.get), fmtRatio(h2.put / kl.put), fmtRatio(h2.get / kl.get), `≥10x: put ${verdict(h2.put / kl.put >= 10)}, get ${verdict(h2.get / kl.get >= 10)}`],
   ['mq serve, AWS SDK over HTTP/1.1', fmtRate(h1.put), fmtRate(h1.get), fmtRatio(h1.put / kl.put), fmtRatio(h1.get / kl.get), ''],
+  ['SDK floor: no-op server (HTTP/2)', fmtRate(floor2.put), fmtRate(floor2.get), fmtRatio(floor2.put / kl.put), fmtRatio(floor2.get / kl.get), ''],
+  ['SDK floor: no-op server (HTTP/1.1)', fmtRate(floor1.put), fmtRate(floor1.get), fmtRatio(floor1.put / kl.put), fmtRatio(floor1.get / kl.get), ''],
   ['mq library (put 500, read 10,000)', fmtRate(rate(RECORDS, libPutMs)), fmtRate(rate(RECORDS, libGetMs)), fmtRatio(rate(RECORDS, libPutMs) / kl.put), fmtRatio(rate(RECORDS, libGetMs) / kl.get), ''],
   [`mq CLI (put < ${fmtCount(cliLines)} lines, tail --json)`, fmtRate(rate(cliLines, cliPutMs)), fmtRate(rate(cliLines, cliTailMs)), fmtRatio(rate(cliLines, cliPutMs) / kl.put), fmtRatio(rate(cliLines, cliTailMs) / kl.get), ''],
 ];
@@ -222,9 +241,14 @@ printTable(`Kinesis PutRecord latency (${LATENCY} sequential requests, one clien
   ['kinesalite (HTTP/1.1)', fmtMs(kl.latency.p50), fmtMs(kl.latency.p99)],
   ['mq serve (HTTP/2)', fmtMs(h2.latency.p50), fmtMs(h2.latency.p99)],
   ['mq serve (HTTP/1.1)', fmtMs(h1.latency.p50), fmtMs(h1.latency.p99)],
+  ['SDK floor: no-op server (HTTP/2)', fmtMs(floor2.latency.p50), fmtMs(floor2.latency.p99)],
+  ['SDK floor: no-op server (HTTP/1.1)', fmtMs(floor1.latency.p50), fmtMs(floor1.latency.p99)],
 ]);
 
-for (const c of [sqs, kinesisH2, kinesisH1, kinesalite]) c.destroy();
+for (const c of [sqs, kinesisH2, kinesisH1, kinesalite, floorSqs, floorH2, floorH1]) c.destroy();
 await backend.close();
+// Stopped gently, and waited for (a few seconds at most), so that a profiled mq serve writes its profile.
+const exited = children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => new Promise((resolve) => child.once('exit', resolve)));
 for (const child of children) child.kill('SIGTERM');
+await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 5000))]);
 process.exit(0);

@@ -7,8 +7,8 @@
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
-import { Duplex } from 'node:stream';
 import { MqError } from '../../core/errors.js';
+import { sniff } from './sniff.js';
 
 export type RequestHandler = (req: http.IncomingMessage | http2.Http2ServerRequest, res: http.ServerResponse | http2.Http2ServerResponse) => void;
 
@@ -39,8 +39,6 @@ export interface Listener {
 
 const H2_STREAM_WINDOW = 16 * 1024 * 1024;
 const H2_SESSION_WINDOW = 32 * 1024 * 1024;
-
-const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 export async function listen(host: string, port: number, handler: RequestHandler, limits = DEFAULT_LIMITS): Promise<Listener> {
   let inFlight = 0;
@@ -101,8 +99,9 @@ export async function listen(host: string, port: number, handler: RequestHandler
       return;
     }
     sniff(socket, limits.headersTimeoutMs, (isHttp2) => {
-      if (isHttp2) h2.emit('connection', streamFor(socket));
-      else h1.emit('connection', socket);
+      // node:http2 reads the socket's handle itself (no JavaScript stream between), after first taking
+      // what sniff() put back in the socket's buffer.
+      (isHttp2 ? h2 : h1).emit('connection', socket);
     });
   });
 
@@ -137,64 +136,4 @@ export async function listen(host: string, port: number, handler: RequestHandler
       h1.close(() => {});
     },
   };
-}
-
-// Reads a connection's first bytes until they are, or cannot be, the HTTP/2 preface; puts them back and
-// calls `route`. A client that sends nothing within the timeout is disconnected.
-function sniff(socket: net.Socket, timeoutMs: number, route: (isHttp2: boolean) => void): void {
-  let seen: Buffer = Buffer.alloc(0);
-  const timer = setTimeout(() => socket.destroy(), timeoutMs);
-  const onData = (chunk: Buffer) => {
-    seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
-    const n = Math.min(seen.length, PREFACE.length);
-    const couldBeHttp2 = seen.subarray(0, n).equals(PREFACE.subarray(0, n));
-    if (couldBeHttp2 && seen.length < PREFACE.length) return;
-    clearTimeout(timer);
-    socket.off('data', onData);
-    socket.off('close', onClose);
-    socket.pause();
-    socket.unshift(seen);
-    route(couldBeHttp2);
-    if (!couldBeHttp2) socket.resume();
-  };
-  const onClose = () => clearTimeout(timer);
-  socket.on('data', onData);
-  socket.once('close', onClose);
-}
-
-// The HTTP/2 server reads a socket's handle directly and would miss the bytes put back by sniff(); a
-// plain Duplex over the socket hands it everything, in order.
-function streamFor(socket: net.Socket): Duplex {
-  const duplex = new Duplex({
-    readableHighWaterMark: 1 << 20,
-    writableHighWaterMark: 1 << 20,
-    read() {
-      socket.resume();
-    },
-    write(chunk, encoding, callback) {
-      socket.write(chunk, encoding, callback);
-    },
-    // The frames of a large response, passed to the socket together (one writev instead of one write each).
-    writev(chunks, callback) {
-      socket.cork();
-      chunks.forEach(({ chunk }, i) => socket.write(chunk, i === chunks.length - 1 ? callback : undefined));
-      socket.uncork();
-    },
-    final(callback) {
-      socket.end(callback);
-    },
-    destroy(error, callback) {
-      socket.destroy(error ?? undefined);
-      callback(error);
-    },
-  });
-  // The access log reads the client's address from the request's socket.
-  Object.defineProperty(duplex, 'remoteAddress', { value: socket.remoteAddress });
-  socket.on('data', (chunk) => {
-    if (!duplex.push(chunk)) socket.pause();
-  });
-  socket.once('end', () => duplex.push(null));
-  socket.once('close', () => duplex.destroy());
-  socket.once('error', (error) => duplex.destroy(error));
-  return duplex;
 }

@@ -207,8 +207,14 @@ export function describeSqsApiContract(backendName: string, makeBackend: Backend
       it('long-polls: a waiting receive returns as soon as another client sends', async () => {
         const url = await create(t, 'jobs');
         const started = Date.now();
+        // Send only once the server is inside the backend's receive, so the wake-up is the send's doing.
+        const queues = t.backend.queues;
+        const receive = queues.receive.bind(queues);
+        const receiving = new Promise<void>((resolve) => {
+          queues.receive = (...args) => { resolve(); return receive(...args); };
+        });
         const waiting = receiveAll(t.sqs, url, { WaitTimeSeconds: 20 });
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await receiving;
         await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'wake' }));
         const messages = await waiting;
         expect(messages.map((m) => m.Body)).toEqual(['wake']);

@@ -7,11 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { cliBundleOptions, commonJsBundle, jetstreamBundleOptions } from './cli-bundle.js';
+import { cliBundleOptions, commonJsBundle, jetstreamBundleOptions, serveBundleOptions } from './cli-bundle.js';
 
 rmSync('dist', { recursive: true, force: true });
 await build(cliBundleOptions('dist/mq.cjs'));
 await build(jetstreamBundleOptions('dist/mq-jetstream.cjs'));
+await build(serveBundleOptions('dist/mq-serve.cjs'));
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 execFileSync(process.execPath, ['scripts/warm-code-cache.cjs'], { stdio: 'ignore' });
 await writeManPage('dist/mq.1');

@@ -16,17 +16,27 @@ const lazyChildProcessForCommander = {
   },
 };
 
-// The JetStream backend (src/jetstream, with the NATS client) is a bundle of its own, dist/mq-jetstream.cjs:
-// src/backends.ts imports it dynamically when a URL is used, and in dist/mq.cjs that import loads the other
-// bundle (with its own code cache) through bin/load-bundle.cjs. So dist/mq.cjs holds none of the client.
-const jetstreamAsSeparateBundle = {
-  name: 'jetstream-as-separate-bundle',
+// Code only some commands need is a bundle of its own, so that dist/mq.cjs (and its code cache, which
+// every process reads) stays the size of what a one-shot `mq send` runs: the import is replaced by a
+// module that loads the other bundle (with its own code cache) through bin/load-bundle.cjs when the
+// import runs. The JetStream backend with the NATS client (dist/mq-jetstream.cjs), imported dynamically by
+// src/backends.ts when a URL is used; mq serve and mq console with their HTTP code (dist/mq-serve.cjs),
+// imported dynamically by those two commands.
+const SEPARATE_BUNDLES = [
+  { source: /\/jetstream\/jetstream-backend\.js$/, importer: /src\/backends\.ts$/, bundle: 'mq-jetstream.cjs' },
+  { source: /\/serve\/index\.js$/, importer: /src\/cli\/commands\/(serve|console)\.ts$/, bundle: 'mq-serve.cjs' },
+];
+
+const separateBundles = {
+  name: 'separate-bundles',
   setup(build) {
-    build.onResolve({ filter: /\/jetstream\/jetstream-backend\.js$/ }, (args) =>
-      args.importer.endsWith('src/backends.ts') ? { path: 'mq-jetstream', namespace: 'mq-jetstream' } : undefined);
-    build.onLoad({ filter: /.*/, namespace: 'mq-jetstream' }, () => ({
+    for (const { source, importer, bundle } of SEPARATE_BUNDLES) {
+      build.onResolve({ filter: source }, (args) =>
+        importer.test(args.importer) ? { path: bundle, namespace: 'mq-separate-bundle' } : undefined);
+    }
+    build.onLoad({ filter: /.*/, namespace: 'mq-separate-bundle' }, (args) => ({
       contents: "const path = require('node:path');\n"
-        + "module.exports = require(path.join(__dirname, '..', 'bin', 'load-bundle.cjs')).loadBundle(path.join(__dirname, 'mq-jetstream.cjs')).exports;",
+        + `module.exports = require(path.join(__dirname, '..', 'bin', 'load-bundle.cjs')).loadBundle(path.join(__dirname, ${JSON.stringify(args.path)})).exports;`,
       loader: 'js',
     }));
   },
@@ -55,15 +65,24 @@ export function cliBundleOptions(outfile, plugins = []) {
     minify: true,
     sourcemap: false,
     legalComments: 'none',
-    plugins: [lazyChildProcessForCommander, jetstreamAsSeparateBundle, ...plugins],
+    plugins: [lazyChildProcessForCommander, separateBundles, ...plugins],
   };
 }
 
 // dist/mq-jetstream.cjs: the JetStream backend and the NATS client, loaded by dist/mq.cjs on first use.
 export function jetstreamBundleOptions(outfile) {
+  return separateBundleOptions('src/jetstream/jetstream-backend.ts', outfile);
+}
+
+// dist/mq-serve.cjs: mq serve and mq console (the SQS and Kinesis APIs, the web console, /metrics).
+export function serveBundleOptions(outfile) {
+  return separateBundleOptions('src/serve/index.ts', outfile);
+}
+
+function separateBundleOptions(entry, outfile) {
   return {
     ...commonJsBundle,
-    entryPoints: ['src/jetstream/jetstream-backend.ts'],
+    entryPoints: [entry],
     outfile,
     minify: true,
     sourcemap: false,

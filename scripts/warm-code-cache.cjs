@@ -1,7 +1,8 @@
 // Build step: runs a few everyday commands in one process against a scratch store, then saves the code
 // V8 compiled for the bundle as dist/mq.cjs.cache, which bin/load-bundle.cjs hands back to V8 at start-up.
 // Then the same for the JetStream bundle (dist/mq-jetstream.cjs.cache): against a single nats-server
-// started for the purpose when one is installed, else from loading the bundle only.
+// started for the purpose when one is installed, else from loading the bundle only. The bundle of mq serve
+// and mq console (dist/mq-serve.cjs.cache) from loading it: their start-up is not on a hot path.
 'use strict';
 const fs = require('node:fs');
 const os = require('node:os');
@@ -52,5 +53,6 @@ async function warmJetStream() {
 (async () => {
   await warmFileStore();
   await warmJetStream();
+  loadBundle(path.join(__dirname, '..', 'dist', 'mq-serve.cjs')).writeCache();
   process.exitCode = 0;
 })();

@@ -47,7 +47,7 @@ describe('installing the package', () => {
     expect(packed.exitCode, packed.stderr).toBe(0);
     const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = files.map((file) => file.path);
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/mq.cjs', 'dist/mq.cjs', 'dist/mq.1', 'dist/lib/index.js', 'dist/lib/index.d.ts']) expect(paths).toContain(file);
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/mq.cjs', 'dist/mq.cjs', 'dist/mq-jetstream.cjs', 'dist/mq-serve.cjs', 'dist/mq.1', 'dist/lib/index.js', 'dist/lib/index.d.ts']) expect(paths).toContain(file);
     // The library is only what src/index.ts reaches: no CLI, nothing that needs commander.
     expect(paths.filter((file) => file.startsWith('dist/lib/cli/'))).toEqual([]);
     for (const file of paths.filter((p) => p.startsWith('dist/lib/') && p.endsWith('.js'))) expect([file, fs.readFileSync(file, 'utf8').includes('commander')]).toEqual([file, false]);

@@ -1,10 +1,12 @@
-// The JetStream backend costs a file-store command nothing: dist/mq.cjs holds none of the NATS client, a
-// one-shot `mq send` on files never reads dist/mq-jetstream.cjs, and the library's static imports never
-// reach the client; a command given a NATS URL does load it. No NATS server needed.
+// Code some commands need costs the others nothing. The JetStream backend: dist/mq.cjs holds none of the
+// NATS client, a one-shot `mq send` on files never reads dist/mq-jetstream.cjs, and the library's static
+// imports never reach the client; a command given a NATS URL does load it (no NATS server needed). mq serve
+// and mq console: their code is dist/mq-serve.cjs, read by those commands only.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRun, runMq } from '../helpers/run-mq.js';
+import { startServeProcess } from '../helpers/serve-process.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
 const probe = path.resolve('test/fixtures/report-bundles-read.cjs');
@@ -48,5 +50,18 @@ describe('loading the JetStream backend', () => {
     const graph = [...staticGraph('dist/lib/index.js')];
     expect(graph.some((file) => file.includes('dist/lib/backends.js'))).toBe(true);
     expect(graph.filter((file) => file.startsWith('@nats-io/') || file.includes(`${path.sep}jetstream${path.sep}client.js`))).toEqual([]);
+  });
+});
+
+describe('loading mq serve and mq console', () => {
+  it('is not in the CLI bundle, and only those commands read their bundle', async () => {
+    expect(fs.readFileSync('dist/mq.cjs', 'utf8')).not.toMatch(/SendMessageBatch|GetShardIterator|mq_queue_messages/);
+    expect(fs.readFileSync('dist/mq-serve.cjs', 'utf8')).toMatch(/SendMessageBatch/);
+    const home = tempHome();
+    await runMq(['create', 'q'], { home });
+    const sent = await runMq(['send', 'q', 'x'], { home, env: { NODE_OPTIONS: `--require ${probe}` } });
+    expect(sent.stderr).toBe('bundles: ["mq.cjs"]\n');
+    const served = await startServeProcess(home, [], { NODE_OPTIONS: `--require ${probe}` });
+    expect(await served.stop()).toEqual({ exitCode: 0, stderr: 'bundles: ["mq.cjs","mq-serve.cjs"]\n' });
   });
 });

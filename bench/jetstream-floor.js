@@ -1,5 +1,5 @@
 // The raw floor of the JetStream benchmarks: what the NATS client itself does for each case, with no mq
-// in between (no checks, no headers beyond a message id, acks as plain publishes). Run as a child
+// in between (no checks, no headers beyond a message id, acks as plain publishes unless said otherwise). Run as a child
 // process: `node jetstream-floor.js CASE URL STREAM COUNT [BYTES]`, prints one JSON line {ms, count}.
 import { connect, headers } from '@nats-io/transport-node';
 
@@ -51,11 +51,14 @@ function pull(consumer, batch) {
   });
 }
 
-// Pulls `count` messages from a consumer in batches, acking each (a plain publish) when asked.
+// Pulls `count` messages from a consumer in batches, acking each when asked: 'publish' sends the ack and
+// goes on (the server may still lose it: a flush only says the server it reached has it), 'request' waits
+// for the consumer leader's answer to each ack of a batch, as `receive --delete` must before it prints.
 async function drain(consumer, batch, ack) {
   for (let got = 0; got < count;) {
     const messages = await pull(consumer, Math.min(batch, count - got));
-    for (const m of messages) if (ack) nc.publish(m.reply, '+ACK');
+    if (ack === 'publish') for (const m of messages) nc.publish(m.reply, '+ACK');
+    if (ack === 'request') await Promise.all(messages.map((m) => nc.request(m.reply, '+ACK', { timeout: 30_000 })));
     got += messages.length;
   }
   await nc.flush();
@@ -68,16 +71,19 @@ switch (kind) {
     await publishAll(`${stream}.in`);
     break;
   case 'drain':
-    await drain('floor', 10_000, true);
+    await drain('floor', 10_000, 'publish');
+    break;
+  case 'drain-confirmed':
+    await drain('floor', 10_000, 'request');
     break;
   case 'fifo':
     // One group: a consumer that has at most one message out, pulled and acked one at a time.
-    await drain('floor', 1, true);
+    await drain('floor', 1, 'publish');
     break;
   case 'read': {
     // An ephemeral consumer from the first message, acks none.
     const { name } = await api(`CONSUMER.CREATE.${stream}`, { stream_name: stream, config: { deliver_policy: 'all', ack_policy: 'none', mem_storage: true, num_replicas: 1, inactive_threshold: 30e9 } });
-    await drain(name, 10_000, false);
+    await drain(name, 10_000, 'none');
     break;
   }
   default:

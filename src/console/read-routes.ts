@@ -9,7 +9,7 @@ import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../metrics/exposition
 import { readStore, storeFamilies } from '../metrics/store-metrics.js';
 import type { ConsoleState } from './console-state.js';
 import { type Exchange, regionTexts, sendPage, sendText } from './exchange.js';
-import { SampleHistory } from './history.js';
+import { SampleHistory } from '../core/sample-history.js';
 import { headerOf } from './http-types.js';
 import { pause, pushRegions } from './live.js';
 import type { Notice } from './layout.js';

@@ -7,7 +7,7 @@ import type { QueueStats } from '../core/queue-types.js';
 import { parseSequence } from '../core/sequence-numbers.js';
 import type { GroupShardLag, StreamDescription } from '../core/stream-types.js';
 import { readStore } from '../metrics/store-metrics.js';
-import { SampleHistory } from './history.js';
+import { SampleHistory } from '../core/sample-history.js';
 
 export interface QueueRow {
   stats: QueueStats;

@@ -1,12 +1,11 @@
-// The console's pure parts: escaping, the lineage layout, the shard bar, sparklines, rates from samples,
-// and the send form's parsing.
+// The console's pure parts: escaping, the lineage layout, the shard bar, sparklines, and the send form's
+// parsing.
 import type http from 'node:http';
 import type http2 from 'node:http2';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { parseAttributeLines, sendRequestFrom } from '../../src/console/change-routes.js';
 import { keySpaceFraction, lineageLayout, lineageSvg, shardBarSvg } from '../../src/console/charts/shard-map.js';
 import { sparklineSvg } from '../../src/console/charts/sparkline.js';
-import { SampleHistory } from '../../src/console/history.js';
 import { escapeHtml, html } from '../../src/console/html.js';
 import type { Response } from '../../src/console/http-types.js';
 import { defaultQueueAttributes } from '../../src/core/queue-attributes.js';
@@ -70,22 +69,12 @@ describe('the shard map', () => {
   });
 });
 
-describe('sparklines and rates', () => {
+describe('sparklines', () => {
   it('draw the line from the lowest value to the highest and describe it', () => {
     const svg = sparklineSvg([100, 105, 110], 'visible').text;
     expect(svg).toContain('points="2.0,26.0 60.0,14.0 118.0,2.0"');
     expect(svg).toContain('aria-label="visible: now 110, lowest 100, highest 110, over 3 samples"');
     expect(sparklineSvg([7, 7], 'flat').text).toContain('points="2.0,14.0 118.0,14.0"');
-  });
-
-  it('derive a rate from the running total over the last seconds and keep a minute of values', () => {
-    const history = new SampleHistory();
-    expect(history.observe('q', 0, 1, 10).perSecond).toBeNull();
-    history.observe('q', 1000, 2, 20);
-    expect(history.observe('q', 2000, 3, 40)).toEqual({ plot: [1, 2, 3], perSecond: 15 });
-    // The window is 5 s: only samples within it count.
-    expect(history.observe('q', 7000, 4, 40).perSecond).toBe(0);
-    expect(history.observe('q', 62_000, 5, 30).plot).toEqual([4, 5]);
   });
 });
 

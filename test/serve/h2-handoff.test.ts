@@ -1,34 +1,15 @@
 // HTTP/2 connections are told apart by their first bytes and handed, socket and all, to node:http2:
 // a preface that arrives in pieces, and a first packet large enough to fill the socket's buffer (so
 // that it stops reading before the handoff), must both reach the server whole.
-import http2 from 'node:http2';
 import net from 'node:net';
 import { Duplex, PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { sniff } from '../../src/serve/http/sniff.js';
+import { h2Request } from '../helpers/h2-request.js';
 import { startTestServer } from '../helpers/serve.js';
 
 const PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
 const LIST_QUEUES = { 'x-amz-target': 'AmazonSQS.ListQueues', 'content-type': 'application/x-amz-json-1.0' };
-
-// One request over a fresh HTTP/2 connection whose socket is `connect()`'s, answered as status and body.
-function h2Request(endpoint: string, connect: () => net.Socket, headers: Record<string, string>, body: string | Buffer) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const session = http2.connect(endpoint, { createConnection: connect });
-    session.on('error', reject);
-    const stream = session.request({ ':method': 'POST', ':path': '/', ...headers });
-    let status = 0;
-    let data = '';
-    stream.on('response', (h) => (status = Number(h[':status'])));
-    stream.on('data', (chunk) => (data += chunk));
-    stream.on('end', () => {
-      session.close();
-      resolve({ status, body: data });
-    });
-    stream.on('error', reject);
-    stream.end(body);
-  });
-}
 
 describe('sniffing the HTTP/2 preface', () => {
   it('waits for a preface that arrives in two pieces, then puts all of it back', () => {
@@ -84,7 +65,7 @@ describe('HTTP/2 handoff to node:http2', () => {
       socket.once('end', () => duplex.push(null));
       return duplex as unknown as net.Socket;
     };
-    expect(await h2Request(t.endpoint, connect, LIST_QUEUES, '{}')).toEqual({ status: 200, body: '{}' });
+    expect(await h2Request(t.endpoint, LIST_QUEUES, '{}', connect)).toEqual({ status: 200, body: '{}' });
     expect(t.log.map((entry) => entry.http)).toEqual(['1.1', '2.0']);
   });
 
@@ -101,7 +82,7 @@ describe('HTTP/2 handoff to node:http2', () => {
       return socket;
     };
     const body = JSON.stringify({ QueueUrl: t.queueUrl('big'), MessageBody: 'x'.repeat(60 * 1024) });
-    const answer = await h2Request(t.endpoint, connect, { 'x-amz-target': 'AmazonSQS.SendMessage', 'content-type': 'application/x-amz-json-1.0' }, body);
+    const answer = await h2Request(t.endpoint, { 'x-amz-target': 'AmazonSQS.SendMessage', 'content-type': 'application/x-amz-json-1.0' }, body, connect);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ MessageId: expect.any(String) });
     expect((await t.backend.queues.receive('big', { max: 1 }))[0]!.body).toHaveLength(60 * 1024);

@@ -2,12 +2,12 @@
 // send garbage, routes other than the API, and a graceful close that ends long polls and lets requests
 // in flight finish.
 import http from 'node:http';
-import http2 from 'node:http2';
 import net from 'node:net';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/backends.js';
 import { startServer } from '../../src/serve/server.js';
+import { h2Request } from '../helpers/h2-request.js';
 import { CREDENTIALS, startTestServer } from '../helpers/serve.js';
 import { tempHome } from '../helpers/tmp-home.js';
 
@@ -15,24 +15,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
-
-function h2Request(endpoint: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(endpoint);
-    session.on('error', reject);
-    const stream = session.request({ ':method': 'POST', ':path': '/', ...headers });
-    let data = '';
-    let status = 0;
-    stream.on('response', (h) => (status = Number(h[':status'])));
-    stream.on('data', (chunk) => (data += chunk));
-    stream.on('end', () => {
-      session.close();
-      resolve({ status, body: data });
-    });
-    stream.on('error', reject);
-    stream.end(body);
-  });
-}
 
 describe('mq serve transport', () => {
   it('answers HTTP/1.1 and HTTP/2 (prior knowledge) on the same port', async () => {

@@ -1,19 +1,9 @@
-// What the live view remembers of each queue between samples: its counts over the last minute, from
-// which it draws the sparkline and derives rates. mq keeps no running totals of sends and deletes (every
-// command is a short process, and counting would put a shared write on every send and ack), so the
-// rates come from successive samples of the number of stored messages: "in" is how fast it grew and
-// "out" how fast it shrank over the last few seconds. A queue whose consumers keep pace with its
-// producers shows little of either; its depth and oldest age tell that story.
+// What the live view shows of each queue from its samples (core/sample-history.ts): the visible messages
+// over the last minute (the sparkline), and how fast the stored messages grew ("in") or shrank ("out")
+// over the last few seconds. A queue whose consumers keep pace with its producers shows little of either;
+// its depth and oldest age tell that story.
 import type { QueueStats } from '../../core/queue-types.js';
-
-export const HISTORY_MS = 60_000;
-export const RATE_WINDOW_MS = 5_000;
-
-interface Point {
-  at: number;
-  visible: number;
-  stored: number;
-}
+import { SampleHistory } from '../../core/sample-history.js';
 
 export interface QueueReading {
   stats: QueueStats;
@@ -27,27 +17,22 @@ export interface QueueReading {
 }
 
 export class QueueHistory {
-  private readonly points = new Map<string, Point[]>();
+  private readonly samples = new SampleHistory();
 
   observe(stats: QueueStats, at: number): QueueReading {
     const stored = stats.visible + stats.inFlight + stats.delayed;
-    const points = (this.points.get(stats.name) ?? []).filter((p) => p.at > at - HISTORY_MS && p.at < at);
-    points.push({ at, visible: stats.visible, stored });
-    this.points.set(stats.name, points);
-    // The oldest point inside the rate window (or the newest before it, when sampling is slow).
-    const base = points.find((p) => p.at >= at - RATE_WINDOW_MS && p.at < at) ?? points.at(-2);
-    let inPerSecond: number | null = null;
-    let outPerSecond: number | null = null;
-    if (base && base.at < at) {
-      const perSecond = (stored - base.stored) / ((at - base.at) / 1000);
-      inPerSecond = Math.max(0, perSecond);
-      outPerSecond = Math.max(0, -perSecond);
-    }
-    return { stats, stored, inPerSecond, outPerSecond, visibleHistory: points.map((p) => p.visible) };
+    const { plot, perSecond } = this.samples.observe(stats.name, at, stats.visible, stored);
+    return {
+      stats,
+      stored,
+      inPerSecond: perSecond === null ? null : Math.max(0, perSecond),
+      outPerSecond: perSecond === null ? null : Math.max(0, -perSecond),
+      visibleHistory: plot,
+    };
   }
 
   // Drops queues not seen in the last round (removed meanwhile).
   keepOnly(names: Set<string>): void {
-    for (const name of this.points.keys()) if (!names.has(name)) this.points.delete(name);
+    this.samples.keepOnly(names);
   }
 }

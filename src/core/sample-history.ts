@@ -1,8 +1,9 @@
-// What the console remembers of each queue and stream between samples: a value to plot over the last
-// minute (a sparkline) and a running total whose growth over the last few seconds is a rate. The store
-// keeps no counters of sends, receives or puts (that would put a shared write on every one), so rates
-// come from successive samples, as in `mq top`: for a queue, how fast its stored messages grew (in) or
-// shrank (out); for a stream, how fast its shards' sequence counters advanced (puts). Pure.
+// What the live views (`mq top`, the web console) remember of each queue and stream between samples: a
+// value to plot over the last minute (a sparkline) and a running total whose growth over the last few
+// seconds is a rate. The store keeps no counters of sends, receives or puts (every command is a short
+// process, and counting would put a shared write on every one), so rates come from successive samples:
+// for a queue, how fast its stored messages grew (in) or shrank (out); for a stream, how fast its shards'
+// sequence counters advanced (puts). Pure.
 
 export const HISTORY_MS = 60_000;
 export const RATE_WINDOW_MS = 5_000;

@@ -454,7 +454,8 @@ export function describeStreamStoreContract(backendName: string, makeBackend: Ba
       it('start a new group at LATEST by default, or at TRIM_HORIZON on request, and keep that place (89)', async () => {
         await putBoth('old1', 'old2');
         expect(await consume('live')).toEqual([]);
-        expect(await consume('all', { type: 'trim-horizon' })).toEqual(['old1', 'old2']);
+        // Sorted: the two records of one put are on two shards, and no order across shards is promised.
+        expect((await consume('all', { type: 'trim-horizon' })).sort()).toEqual(['old1', 'old2']);
         await putBoth('new1', 'new2');
         expect((await consume('live')).sort()).toEqual(['new1', 'new2']);
       });

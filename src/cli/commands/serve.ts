@@ -43,6 +43,8 @@ Examples:
       const serve = await import('../../serve/index.js');
       const keys = accessKeysFrom(flags, ctx.io.env);
       serve.checkListenAccess(flags.host, keys, 'mq serve');
+      // Asked for before the endpoint is printed: whoever reads it may stop the server at once.
+      const signal = ctx.io.interruptSignal();
       const out = session.out;
       const server = await serve.startServer({
         backend: session.backend,
@@ -57,7 +59,6 @@ Examples:
       });
       if (out.json) out.record({ endpoint: server.endpoint, host: server.host, port: server.port });
       else out.line(server.endpoint);
-      const signal = ctx.io.interruptSignal();
       if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
       await server.close();
     });

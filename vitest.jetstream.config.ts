@@ -1,6 +1,6 @@
 // npm run test:jetstream: the tests that need a NATS JetStream cluster (test/jetstream/). The global
 // setup starts a 3-node cluster of nats-server on loopback (or uses MQ_TEST_NATS_URL); without a server
-// they are skipped with one line, unless MQ_TEST_NATS=require.
+// the run fails.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -11,7 +11,7 @@ import { JetStreamClient } from '../../src/jetstream/client.js';
 import { JetStreamNames } from '../../src/jetstream/names.js';
 import { parseNatsUrl } from '../../src/jetstream/nats-url.js';
 import { type RunResult, describeRun, expectRun, jsonLines, runMq, spawnMq } from '../helpers/run-mq.js';
-import { NATS_URL, describeJetStream, dropNamespace, freshNamespace } from './fixture.js';
+import { NATS_URL, dropNamespace, freshNamespace } from './fixture.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,9 +33,9 @@ interface Received {
   sequence?: string;
 }
 
-const STORES = NATS_URL ? (['files', 'nats'] as const) : ([] as const);
+const STORES = ['files', 'nats'] as const;
 
-describeJetStream('acceptance scenarios', () => {
+describe('acceptance scenarios', () => {
   describe.each(STORES)('on %s', (kind) => {
     let store: Store;
     beforeEach(() => {

@@ -1,5 +1,6 @@
 // Runs the console contract against the JetStream backend (a fresh namespace per test).
+import { describe } from 'vitest';
 import { describeConsoleContract } from '../contract/console.contract.js';
-import { describeJetStream, makeJetStreamBackend } from './fixture.js';
+import { makeJetStreamBackend } from './fixture.js';
 
-describeJetStream('JetStream', () => describeConsoleContract('NATS JetStream', makeJetStreamBackend));
+describe('JetStream', () => describeConsoleContract('NATS JetStream', makeJetStreamBackend));

@@ -1,15 +1,15 @@
 // The documented differences of the JetStream backend (README, "Scale-out: NATS JetStream"), each shown
 // as it behaves: the contract suites hold the file store to the other behaviour (BackendTraits).
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
 import { JetStreamClient } from '../../src/jetstream/client.js';
 import { JetStreamNames } from '../../src/jetstream/names.js';
 import { parseNatsUrl } from '../../src/jetstream/nats-url.js';
-import { NATS_URL, describeJetStream, jetStreamBackend } from './fixture.js';
+import { NATS_URL, jetStreamBackend } from './fixture.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describeJetStream('JetStream differences', () => {
+describe('JetStream differences', () => {
   let backend: Backend;
   let namespace: string;
   let cleanup: () => Promise<void>;

@@ -1,11 +1,11 @@
 // Errors of the JetStream backend through the built CLI: one line on stderr (the code in --json), the
 // documented exit status, the URL shown without credentials. Servers with JetStream off, with a password,
 // with a tiny store, and a cluster that loses its quorum are started here; the rest uses the shared one.
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type NatsCluster, startCluster } from '../helpers/nats-cluster.js';
 import { describeRun, expectRun, jsonLines, runMq } from '../helpers/run-mq.js';
 import { tempHome } from '../helpers/tmp-home.js';
-import { NATS_URL, describeJetStream, dropNamespace, freshNamespace } from './fixture.js';
+import { NATS_URL, dropNamespace, freshNamespace } from './fixture.js';
 
 const clusters: NatsCluster[] = [];
 afterAll(async () => {
@@ -23,7 +23,7 @@ function mqAt(url: string, namespace = freshNamespace()) {
   return (args: string[], input?: string) => runMq(args, { home, env: { MQ_URL: url, MQ_NAMESPACE: namespace }, ...(input !== undefined ? { input } : {}), timeoutMs: 90_000 });
 }
 
-describeJetStream('JetStream errors through the CLI', () => {
+describe('JetStream errors through the CLI', () => {
   it('refuses a bad URL, and --url with --home, as usage errors (exit 2)', async () => {
     const home = tempHome();
     expectRun(await runMq(['--url', 'nats://me:secret@h1:4222/path', 'ls'], { home }), 2, '', /^mq: invalid NATS URL "nats:\/\/h1:4222\/path": expected host:port/);

@@ -4,12 +4,12 @@
 // (all 20,000 on each of the 3 nodes, by /jsz: on 2.9.10 its /healthz may call an idle R3 consumer
 // "not current" for minutes, a server defect, so it is not waited on); the drain returns every printed
 // id once; the shard's counters are consecutive.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JetStreamNames } from '../../src/jetstream/names.js';
 import { type NatsCluster, type NatsNode, monitor, startCluster } from '../helpers/nats-cluster.js';
 import { describeRun, expectRun, jsonLines, runMq, spawnMq } from '../helpers/run-mq.js';
 import { tempHome } from '../helpers/tmp-home.js';
-import { describeJetStream, freshNamespace } from './fixture.js';
+import { freshNamespace } from './fixture.js';
 
 const LINES = 20_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -87,7 +87,7 @@ async function restartAndCatchUp(node: NatsNode, stream: string, expected: numbe
   });
 }
 
-describeJetStream('failover: SIGKILL of a stream leader during a bulk send and put', () => {
+describe('failover: SIGKILL of a stream leader during a bulk send and put', () => {
   it('mq send: exit 0, every printed id stored once, reads during the outage, the drain returns each once', async () => {
     const namespace = freshNamespace();
     const env = { MQ_URL: cluster.url, MQ_NAMESPACE: namespace };

@@ -1,7 +1,7 @@
-// What the JetStream tests share: the cluster's URL (from the global setup), a describe that skips
-// without a cluster, and backends on a fresh namespace each, whose streams and bucket are deleted after.
+// What the JetStream tests share: the cluster's URL (from the global setup) and backends on a fresh
+// namespace each, whose streams and bucket are deleted after.
 import { randomBytes } from 'node:crypto';
-import { describe, inject } from 'vitest';
+import { inject } from 'vitest';
 import type { Backend } from '../../src/core/backend.js';
 import { JetStreamClient } from '../../src/jetstream/client.js';
 import { createJetStreamBackend, type JetStreamBackendOptions } from '../../src/jetstream/jetstream-backend.js';
@@ -10,8 +10,6 @@ import { parseNatsUrl } from '../../src/jetstream/nats-url.js';
 import type { BackendFactory } from '../contract/backend-fixture.js';
 
 export const NATS_URL = inject('natsUrl');
-
-export const describeJetStream: typeof describe = (NATS_URL ? describe : describe.skip) as typeof describe;
 
 export function freshNamespace(): string {
   return `t${randomBytes(5).toString('hex')}`;

@@ -1,6 +1,6 @@
 // Starts the NATS cluster the JetStream tests share (3 nodes of nats-server on loopback, ports chosen at
-// run time, temporary stores), or takes MQ_TEST_NATS_URL. No server: the tests are skipped, with one
-// line saying so, unless MQ_TEST_NATS=require (CI), which makes it a failure.
+// run time, temporary stores), or takes MQ_TEST_NATS_URL. No server: the run fails, saying how to
+// install one (these tests never skip).
 import type { TestProject } from 'vitest/node';
 import { findNatsServer, startCluster } from '../helpers/nats-cluster.js';
 
@@ -17,10 +17,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
   if (!findNatsServer()) {
-    if (process.env.MQ_TEST_NATS === 'require') throw new Error('MQ_TEST_NATS=require but nats-server is not installed (apt-get install -y nats-server)');
-    console.log('JetStream tests skipped: nats-server not found (apt-get install -y nats-server); MQ_TEST_NATS=require makes this a failure');
-    project.provide('natsUrl', '');
-    return undefined;
+    throw new Error('the JetStream tests need nats-server (apt-get install -y nats-server), or MQ_TEST_NATS_URL naming a running cluster');
   }
   const cluster = await startCluster();
   project.provide('natsUrl', cluster.url);

@@ -1,5 +1,6 @@
 // Runs the Kinesis API contract (the AWS SDK against mq serve) over the JetStream backend (a fresh namespace per test).
+import { describe } from 'vitest';
 import { describeKinesisApiContract } from '../contract/kinesis-api.contract.js';
-import { describeJetStream, makeJetStreamBackend } from './fixture.js';
+import { makeJetStreamBackend } from './fixture.js';
 
-describeJetStream('JetStream', () => describeKinesisApiContract('NATS JetStream', makeJetStreamBackend));
+describe('JetStream', () => describeKinesisApiContract('NATS JetStream', makeJetStreamBackend));

@@ -1,5 +1,6 @@
 // Runs the queue contract against the JetStream backend (a fresh namespace per test).
+import { describe } from 'vitest';
 import { describeQueueStoreContract } from '../contract/queue-store.contract.js';
-import { describeJetStream, makeJetStreamBackend } from './fixture.js';
+import { makeJetStreamBackend } from './fixture.js';
 
-describeJetStream('JetStream', () => describeQueueStoreContract('NATS JetStream', makeJetStreamBackend));
+describe('JetStream', () => describeQueueStoreContract('NATS JetStream', makeJetStreamBackend));

@@ -1,16 +1,16 @@
 // The built `mq serve` over JetStream, as a separate process (MQ_URL and MQ_NAMESPACE in its environment):
 // the AWS CLI v2 through it (SQS and Kinesis), the shell's `mq send`, `mq receive`, `mq put` and `mq tail`
 // on the same queue and stream, and SIGTERM by PID ending it with exit 0.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AWS_SLOW, awsJson } from '../helpers/aws-cli.js';
 import { describeRun, expectRun, jsonLines, runMq } from '../helpers/run-mq.js';
 import { startServeProcess } from '../helpers/serve-process.js';
 import { tempHome } from '../helpers/tmp-home.js';
-import { NATS_URL, describeJetStream, dropNamespace, freshNamespace } from './fixture.js';
+import { NATS_URL, dropNamespace, freshNamespace } from './fixture.js';
 
 const SHARD = 'shardId-000000000000';
 
-describeJetStream('mq serve over JetStream (process)', () => {
+describe('mq serve over JetStream (process)', () => {
   let home: string;
   let env: Record<string, string>;
   beforeEach(() => {
